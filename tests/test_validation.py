@@ -1,0 +1,60 @@
+"""gancourse.validation: each check accepts good input and names what was wrong otherwise."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gancourse import validation as v
+
+
+def test_positive_int():
+    assert v.positive_int("epochs", 3) == 3
+    assert v.positive_int("epochs", np.int64(2)) == 2
+    for bad in (0, -2, 1.5, "4", True, None):
+        with pytest.raises(ValueError, match="epochs must be a positive integer"):
+            v.positive_int("epochs", bad)
+
+
+def test_positive_float():
+    assert v.positive_float("learning_rate", 1e-3) == pytest.approx(1e-3)
+    for bad in (0, -0.1, float("nan"), float("inf"), "0.1", None):
+        with pytest.raises(ValueError, match="learning_rate must be a positive number"):
+            v.positive_float("learning_rate", bad)
+
+
+def test_in_range():
+    assert v.in_range("label_smoothing", 0.2, 0, 1) == pytest.approx(0.2)
+    with pytest.raises(ValueError, match=r"label_smoothing must be in \[0, 1\], got 1.5"):
+        v.in_range("label_smoothing", 1.5, 0, 1)
+
+
+def test_choice_lists_the_valid_options():
+    assert v.choice("loss", "hinge", ["minimax", "hinge"]) == "hinge"
+    with pytest.raises(ValueError, match="Unknown loss 'hing'. Valid choices: 'minimax', 'hinge'"):
+        v.choice("loss", "hing", ["minimax", "hinge"])
+
+
+def test_images_accepts_scaled_digits():
+    x = np.zeros((2, 28, 28, 1))
+    out = v.images("images", x)
+    assert out.dtype == np.float32 and out.shape == (2, 28, 28, 1)
+
+
+def test_images_names_a_wrong_shape():
+    with pytest.raises(ValueError, match=r"images must have shape \(N, 28, 28, 1\), got \(2, 784\)"):
+        v.images("images", np.zeros((2, 784)))
+
+
+def test_images_explains_unscaled_pixels():
+    with pytest.raises(ValueError, match="0..255: use x / 127.5 - 1"):
+        v.images("images", np.full((1, 28, 28, 1), 255.0))
+    with pytest.raises(ValueError, match="NaN"):
+        v.images("images", np.full((1, 28, 28, 1), np.nan))
+
+
+def test_points():
+    assert v.points("x", np.zeros(5), dim=1).shape == (5, 1)
+    assert v.points("x", np.zeros((5, 2)), dim=2).shape == (5, 2)
+    with pytest.raises(ValueError, match=r"x must have shape \(N, 2\), got \(5, 3\)"):
+        v.points("x", np.zeros((5, 3)), dim=2)
