@@ -4,7 +4,8 @@
     python -m gancourse train --out runs/dcgan --resume     # continue after an interruption
     python -m gancourse info
 
-Bad arguments print one line and exit with status 2.
+Bad arguments print one line and exit with status 2. Most arguments are checked before
+TensorFlow is imported, so a typo is reported at once.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .losses import DEFAULT_LOSS, LOSS_NAMES
 from .runtime import quick_mode
 
 #: MNIST models the trainer accepts (the toys train in the notebooks).
@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--model", default="dcgan", choices=MNIST_MODELS)
     train.add_argument("--epochs", type=int, help="train until this many epochs in total")
     train.add_argument("--max-seconds", type=float, help="train until this much training time")
-    train.add_argument("--loss", default=DEFAULT_LOSS, choices=LOSS_NAMES)
+    train.add_argument("--loss", default="non_saturating", help="a name from gancourse.losses")
     train.add_argument("--batch-size", type=int, default=64)
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--limit", type=int, help="train on the first N digits only")

@@ -41,7 +41,9 @@ def pyproject(repo_root):
 
 @pytest.fixture(scope="module")
 def requirements(pyproject):
-    return {Requirement(r).name.lower(): Requirement(r) for r in pyproject["project"]["dependencies"]}
+    return {
+        Requirement(r).name.lower(): Requirement(r) for r in pyproject["project"]["dependencies"]
+    }
 
 
 def test_core_dependencies_are_declared(requirements):

@@ -17,7 +17,11 @@ def test_load_returns_the_real_library(tfgan):
     assert tfgan.__name__ == "tensorflow_gan"
     assert "site-packages" in tfgan.__file__ or "dist-packages" in tfgan.__file__
     assert loader.load() is tfgan
-    for name in ("minimax_discriminator_loss", "modified_generator_loss", "wasserstein_generator_loss"):
+    for name in (
+        "minimax_discriminator_loss",
+        "modified_generator_loss",
+        "wasserstein_generator_loss",
+    ):
         assert callable(getattr(tfgan.losses.wargs, name))
 
 

@@ -42,7 +42,9 @@ def test_images_accepts_scaled_digits():
 
 
 def test_images_names_a_wrong_shape():
-    with pytest.raises(ValueError, match=r"images must have shape \(N, 28, 28, 1\), got \(2, 784\)"):
+    with pytest.raises(
+        ValueError, match=r"images must have shape \(N, 28, 28, 1\), got \(2, 784\)"
+    ):
         v.images("images", np.zeros((2, 784)))
 
 
