@@ -31,8 +31,8 @@ lab: $(VENV)/.lab-installed
 	exec $(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check gancourse tests
-	$(BIN)/ruff format --check gancourse tests
+	$(BIN)/ruff check gancourse tests benchmarks scripts
+	$(BIN)/ruff format --check gancourse tests benchmarks scripts
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -145,11 +145,11 @@ def _epoch_bar(epochs: int, disable: bool) -> Any:
 def train_classifier(
     images: Any,
     labels: Any,
-    epochs: int = 5,
+    epochs: int = 8,
     seed: int = 0,
     verbose: int = 0,
     batch_size: int = 32,
-    learning_rate: float = 2e-3,
+    learning_rate: float = 1e-3,
 ) -> keras.Model:
     """Return a classifier from ``build_classifier`` trained on the images and labels.
 
@@ -200,6 +200,7 @@ def save_classifier(classifier: keras.Model, path: str | Path) -> Path:
     os.close(fd)
     try:
         copy.save(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes the file private; a shipped asset is not
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -164,8 +164,8 @@ def test_ci_runs_the_readme_test_command(repo_root):
 
 def test_make_test_lints_with_ruff(repo_root):
     makefile = (repo_root / "Makefile").read_text()
-    assert "ruff check gancourse tests" in makefile
-    assert "ruff format --check gancourse tests" in makefile
+    assert "ruff check gancourse tests benchmarks scripts" in makefile
+    assert "ruff format --check gancourse tests benchmarks scripts" in makefile
 
 
 def test_make_is_idempotent(repo_root):
