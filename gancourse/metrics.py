@@ -305,7 +305,8 @@ def class_coverage(logits: Any) -> float:
     if len(counts) < 2:
         raise ValueError(f"logits must have at least 2 classes (columns), got {len(counts)}.")
     p = counts[counts > 0] / counts.sum()
-    return float(-np.sum(p * np.log(p)) / math.log(len(counts)))
+    # max() turns the -0.0 of a single predicted class into 0.0.
+    return max(0.0, float(-np.sum(p * np.log(p)) / math.log(len(counts))))
 
 
 def confident_share(logits: Any, threshold: float = 0.9) -> float:
