@@ -38,4 +38,4 @@ test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) .venv-ipyw7 build *.egg-info .pytest_cache

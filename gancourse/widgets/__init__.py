@@ -1,0 +1,28 @@
+"""Interactive views for the course, built from core ipywidgets only (ipywidgets 7.7 and 8).
+
+* :class:`EpochStepper`: a training run epoch by epoch, sample grid beside the loss curves.
+* :class:`SampleViewer`: new samples from a generator, latent interpolation, digit choice.
+* :class:`ToyGANLab`: a GAN on a 1-D or 2-D toy, trained one button press at a time.
+* :class:`Quiz`: a multiple-choice or numeric question with immediate feedback.
+* :class:`RegressionPanel`: learning rate, epochs and batch size of a linear regression.
+
+Every widget keeps its state on the object (the epoch shown, the image bytes, the feedback
+text), so tests and scripts can drive it without a browser, and shows a static snapshot
+where widgets cannot render. Importing this package does not import TensorFlow; the
+widgets that train import it when they first need it.
+"""
+
+from .quiz import Quiz
+from .regression import RegressionPanel
+from .stepper import EpochStepper
+from .toylab import ToyGANLab
+from .viewer import SampleViewer, interpolate_latent
+
+__all__ = [
+    "EpochStepper",
+    "Quiz",
+    "RegressionPanel",
+    "SampleViewer",
+    "ToyGANLab",
+    "interpolate_latent",
+]

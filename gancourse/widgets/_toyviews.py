@@ -1,0 +1,167 @@
+"""The ToyGANLab's pictures, kept alive between steps so that redrawing them is cheap.
+
+Each view is a matplotlib figure made once (by ``gancourse.plots`` where it can be) and
+laid out once; after a training step only the data of its moving parts is replaced (G's
+samples, D's output, the arrows, the curves) and the figure is drawn again into PNG bytes.
+That skips building the figure and computing its layout, most of the cost of a redraw.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PathCollection, QuadMesh
+from matplotlib.figure import Figure
+from matplotlib.quiver import Quiver
+
+from .. import plots
+from . import _images
+
+ARROW_COLOR = "tab:red"
+HIST_BINS = 50
+
+
+class LiveFigure:
+    """A figure laid out once, then redrawn into PNG bytes after its artists change."""
+
+    def __init__(self, fig: Figure) -> None:
+        self.fig = fig
+        fig.set_dpi(_images.FIGURE_DPI)
+        self.canvas = FigureCanvasAgg(fig)
+        self.canvas.draw()  # runs the layout engine once...
+        fig.set_layout_engine("none")  # ...and keeps the positions it found
+
+    def png(self) -> bytes:
+        """Return the figure drawn now as PNG bytes."""
+        self.canvas.draw()
+        return _images.array_png(np.asarray(self.canvas.buffer_rgba())[..., :3])
+
+
+class View1D(LiveFigure):
+    """The 1-D view: histograms of real and generated samples, p_data, D(x), D*(x), arrows."""
+
+    def __init__(
+        self, distribution: Any, real: np.ndarray, xs: np.ndarray, frame: dict, bounds: Any
+    ) -> None:
+        self.bounds = bounds
+        self.edges = np.linspace(*self.bounds, HIST_BINS + 1)
+        self.xs = xs
+        self.density_top = float(np.max(distribution.density(xs[:, None]))) if (
+            distribution.has_density
+        ) else 0.0  # fmt: skip
+        self.real_top = float(self._histogram(real).max())
+        with np.errstate(invalid="ignore", divide="ignore"):  # G's samples may all be outside
+            fig = plots.toy_1d(
+                real,
+                frame["fake"],
+                density=distribution.density if distribution.has_density else None,
+                bounds=self.bounds,
+                bins=HIST_BINS,
+                d_curve=(xs, frame["d_values"]),
+                optimal_d=None if frame["optimal"] is None else (xs, frame["optimal"]),
+            )
+        self.ax, twin = fig.axes[0], fig.axes[1]
+        self.fake_bars = self.ax.containers[1]
+        self.d_line, *optimal_line = twin.lines
+        self.optimal_line = optimal_line[0] if optimal_line else None
+        points, arrows = frame["arrows"]
+        self.quiver = self.ax.quiver(
+            points[:, 0], np.zeros(len(points)), arrows[:, 0], np.zeros(len(points)),
+            angles="xy", scale_units="xy", scale=1, color=ARROW_COLOR, width=0.004,
+        )  # fmt: skip
+        self.title = self.ax.set_title(frame["title"], fontsize="medium")
+        self._update(frame)
+        super().__init__(fig)
+
+    def _histogram(self, samples: np.ndarray) -> np.ndarray:
+        """Return the density histogram of ``samples`` (counting those outside the view too)."""
+        counts = np.histogram(samples, self.edges)[0]
+        return counts / (len(samples) * np.diff(self.edges))
+
+    def _update(self, frame: dict) -> None:
+        """Put ``frame``'s samples, D, D* and arrows into the figure's artists."""
+        heights = self._histogram(frame["fake"])
+        for bar, height in zip(self.fake_bars, heights, strict=True):
+            bar.set_height(height)
+        top = 1.08 * max(self.real_top, self.density_top, float(heights.max(initial=0)))
+        self.ax.set_ylim(0, top)
+        self.d_line.set_ydata(frame["d_values"])
+        if self.optimal_line is not None and frame["optimal"] is not None:
+            self.optimal_line.set_ydata(frame["optimal"])
+        points, arrows = frame["arrows"]
+        # Arrows on G's samples, stacked low in the plot so that they do not overlap.
+        heights = top * np.linspace(0.02, 0.15, len(points))
+        self.quiver.set_offsets(np.column_stack([points[:, 0], heights]))
+        self.quiver.set_UVC(arrows[:, 0], np.zeros(len(points)))
+        self.title.set_text(frame["title"])
+
+    def draw(self, frame: dict) -> bytes:
+        """Return PNG bytes of the view showing ``frame``."""
+        self._update(frame)
+        return self.png()
+
+
+class View2D(LiveFigure):
+    """The 2-D view: D's heatmap, real and generated points, G's gradient arrows."""
+
+    def __init__(
+        self, distribution: Any, real: np.ndarray, axes: list, frame: dict, bounds: Any
+    ) -> None:
+        fig = plots.toy_2d(
+            real,
+            frame["fake"],
+            d_grid=(axes[0], axes[1], frame["d_values"]),
+            bounds=bounds,
+            arrows=frame["arrows"],
+        )
+        ax = fig.axes[0]
+        self.mesh = next(c for c in ax.collections if isinstance(c, QuadMesh))
+        self.quiver = next(c for c in ax.collections if isinstance(c, Quiver))
+        scatters = [c for c in ax.collections if isinstance(c, PathCollection)]
+        self.fake_points = next(c for c in scatters if c.get_label() == "generated")
+        self.title = ax.set_title(frame["title"], fontsize="medium")
+        super().__init__(fig)
+
+    def draw(self, frame: dict) -> bytes:
+        """Return PNG bytes of the view showing ``frame``."""
+        self.mesh.set_array(np.asarray(frame["d_values"]).ravel())
+        self.fake_points.set_offsets(frame["fake"])
+        points, arrows = frame["arrows"]
+        self.quiver.set_offsets(points)
+        self.quiver.set_UVC(arrows[:, 0], arrows[:, 1])
+        self.title.set_text(frame["title"])
+        return self.png()
+
+
+class Charts(LiveFigure):
+    """The losses of D and G and the JS divergence, against the number of updates."""
+
+    def __init__(self) -> None:
+        fig = Figure(figsize=(4.6, 4.4), layout="constrained")
+        self.loss_ax, self.js_ax = fig.subplots(2, 1, sharex=True)
+        (self.d_line,) = self.loss_ax.plot([], [], color="tab:green", label="D loss")
+        (self.g_line,) = self.loss_ax.plot([], [], color="tab:purple", label="G loss")
+        self.loss_ax.set_ylabel("loss")
+        self.loss_ax.legend(loc="upper right", fontsize="small")
+        (self.js_line,) = self.js_ax.plot([], [], color="black", marker=".")
+        self.js_ax.set_ylim(0, 1.02)
+        self.js_ax.set_ylabel("JS divergence (bits)")
+        self.js_ax.set_xlabel("updates (D and G)")
+        super().__init__(fig)
+
+    def draw(self, records: dict[str, list[float]], updates: int) -> bytes:
+        """Return PNG bytes of the charts for ``records`` after ``updates`` updates."""
+        self.d_line.set_data(records["d_at"], records["d_loss"])
+        self.g_line.set_data(records["g_at"], records["g_loss"])
+        self.js_line.set_data(records["js_at"], records["js"])
+        self.js_line.set_marker("." if len(records["js"]) < 30 else "")
+        losses = np.asarray(records["d_loss"] + records["g_loss"], dtype=float)
+        losses = losses[np.isfinite(losses)]
+        if losses.size:
+            lo, hi = float(losses.min()), float(losses.max())
+            pad = 0.05 * (hi - lo) or 0.5
+            self.loss_ax.set_ylim(lo - pad, hi + pad)
+        self.js_ax.set_xlim(0, max(updates, 1))
+        return self.png()

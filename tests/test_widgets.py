@@ -1,0 +1,516 @@
+"""Widgets driven from Python, without a browser and without TensorFlow.
+
+Everything here also runs on ipywidgets 7.7.1 (Colab's version): see
+tests/test_widgets_ipywidgets7.py. Tests that need TensorFlow live in
+tests/test_widgets_tensorflow.py. The ToyGANLab tests here use a small NumPy stand-in for
+the GANTrainer (a linear generator, a logistic-regression discriminator).
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import ipywidgets
+import numpy as np
+import pytest
+from PIL import Image
+
+from gancourse.data import toy_distribution
+from gancourse.history import History
+from gancourse.widgets import (
+    EpochStepper,
+    Quiz,
+    RegressionPanel,
+    SampleViewer,
+    ToyGANLab,
+    _images,
+    _toymath,
+    interpolate_latent,
+)
+from gancourse.widgets._base import WIDGET_VIEW_MIMETYPE
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Return (width, height) of PNG bytes, failing if they are not a PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return Image.open(io.BytesIO(data)).size
+
+
+def test_runs_on_the_expected_ipywidgets():
+    """Report the version under test: 7.7.x in the Colab check, 8.x in the main environment."""
+    assert ipywidgets.__version__.split(".")[0] in ("7", "8")
+
+
+def test_importing_the_widgets_does_not_import_tensorflow():
+    code = (
+        "import sys, gancourse.widgets; print('tensorflow' in sys.modules, 'keras' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def test_grid_png_is_enlarged_to_about_the_requested_width():
+    images = np.zeros((16, 28, 28, 1), np.float32)
+    width, height = png_size(_images.grid_png(images, width=240))
+    assert width == 2 * (4 * 29 - 1) and height == width  # 4x4 tiles of 28 px + 1 px gaps, x2
+
+
+def test_side_by_side_places_images_left_to_right():
+    a = _images.array_png(np.zeros((10, 20), np.uint8))
+    b = _images.array_png(np.zeros((30, 5, 3), np.uint8))
+    assert png_size(_images.side_by_side(a, None, b, gap=10)) == (35, 30)
+    assert _images.side_by_side(None) is None
+
+
+def test_js_divergence_is_zero_for_equal_and_one_for_disjoint_distributions():
+    assert _toymath.js_divergence([1, 2, 3], [2, 4, 6]) == pytest.approx(0.0)
+    assert _toymath.js_divergence([1, 0], [0, 1]) == pytest.approx(1.0)
+    # Half of q's mass away from p: JS = (log2(4/3) + 0.5 log2(2/3) + 0.5) / 2.
+    expected = (np.log2(4 / 3) + 0.5 * np.log2(2 / 3) + 0.5) / 2
+    assert _toymath.js_divergence([1, 0], [0.5, 0.5]) == pytest.approx(expected)
+    with pytest.raises(ValueError, match="same number of cells"):
+        _toymath.js_divergence([1, 0], [1, 0, 0])
+
+
+@pytest.mark.parametrize("name", ["gaussian", "mixture", "ring", "grid", "moons"])
+def test_js_estimate_is_small_for_real_samples_and_one_for_far_away_ones(name):
+    dist = toy_distribution(name)
+    edges = _toymath.grid_edges(dist.bounds, 60 if dist.dim == 1 else 30)
+    p_data = _toymath.density_cells(dist, edges)
+    assert p_data.sum() == pytest.approx(1.0, abs=1e-6)
+    real = dist.sample(4000, seed=1)
+    assert _toymath.js_divergence(p_data, _toymath.sample_cells(real, edges)) < 0.06
+    far = _toymath.sample_cells(real + 1000.0, edges)
+    assert _toymath.js_divergence(p_data, far) > 0.99
+
+
+def test_exact_mixture_cells_agree_with_averaging_the_density():
+    dist = toy_distribution("mixture")
+    edges = _toymath.grid_edges(dist.bounds, 40)
+    exact = _toymath.density_cells(dist, edges)
+    generic = SimpleNamespace(has_density=True, density=dist.density)  # no means: averages
+    averaged = _toymath.density_cells(generic, edges, oversample=8)
+    np.testing.assert_allclose(averaged, exact, atol=2e-3)
+
+
+def test_kde_integrates_to_one_and_optimal_d_is_one_half_where_densities_agree():
+    dist = toy_distribution("gaussian")
+    xs = np.linspace(*dist.bounds, 400)
+    p_g = _toymath.kde_1d(dist.sample(3000, seed=0), xs)
+    assert np.trapezoid(p_g, xs) == pytest.approx(1.0, abs=0.01)
+    p_data = dist.density(xs[:, None])
+    d_star = _toymath.optimal_discriminator(p_data, p_g)
+    middle = np.abs(xs - dist.mean) < dist.std
+    assert np.allclose(d_star[middle], 0.5, atol=0.1)
+    assert np.isnan(_toymath.optimal_discriminator([0.0], [0.0])[0])
+
+
+def test_interpolate_latent_ends_at_both_points_and_slerp_keeps_the_length():
+    a, b = np.array([3.0, 0.0]), np.array([0.0, 3.0])
+    for method in ("linear", "spherical"):
+        np.testing.assert_allclose(interpolate_latent(a, b, 0.0, method), a, atol=1e-12)
+        np.testing.assert_allclose(interpolate_latent(a, b, 1.0, method), b, atol=1e-12)
+    assert np.linalg.norm(interpolate_latent(a, b, 0.5, "spherical")) == pytest.approx(3.0)
+    assert np.linalg.norm(interpolate_latent(a, b, 0.5, "linear")) == pytest.approx(np.sqrt(4.5))
+    with pytest.raises(ValueError, match="Unknown method"):
+        interpolate_latent(a, b, 0.5, "cubic")
+
+
+# --------------------------------------------------------------------------- EpochStepper
+
+
+def make_history(epochs: int, steps_per_epoch: int = 20, seed: int = 0) -> History:
+    """Return a synthetic history: noisy losses, and a different sample grid per epoch."""
+    rng = np.random.default_rng(seed)
+    history = History()
+    for epoch in range(epochs):
+        add_epoch(history, rng, steps_per_epoch, elapsed=epoch + 1.0)
+    return history
+
+
+def add_epoch(history: History, rng: np.random.Generator, steps: int, elapsed: float) -> None:
+    """Record one synthetic epoch into ``history``."""
+    for _ in range(steps):
+        history.record_step(
+            d_loss=1.3 + 0.1 * rng.standard_normal(), g_loss=0.8 + 0.1 * rng.standard_normal()
+        )
+    history.record_epoch(np.tanh(rng.standard_normal((16, 28, 28, 1))), elapsed=elapsed)
+
+
+def test_stepper_shows_different_images_for_different_epochs():
+    stepper = EpochStepper(make_history(5), follow=False)
+    assert stepper.epoch == 5 and stepper.num_epochs == 5  # starts at the newest epoch
+    png_size(stepper.sample_png), png_size(stepper.loss_png)
+    stepper.slider.value = 2
+    first = (stepper.sample_png, stepper.loss_png)
+    stepper.slider.value = 3
+    assert stepper.epoch == 3
+    assert stepper.sample_png != first[0]  # another grid
+    assert stepper.loss_png != first[1]  # the marker moved
+    assert "epoch 3 of 5" in stepper.info
+    stepper.epoch = 2
+    assert (stepper.sample_png, stepper.loss_png) == first  # from the cache, the same bytes
+
+
+def test_stepper_buttons_step_within_range_and_play_moves_the_slider():
+    stepper = EpochStepper(make_history(3))
+    stepper.next_button.click()
+    assert stepper.epoch == 3  # already at the end
+    stepper.previous_button.click()
+    stepper.previous_button.click()
+    stepper.previous_button.click()
+    assert stepper.epoch == 1
+    stepper.play.value = 2  # what a tick of the Play widget sends
+    assert stepper.slider.value == 2 and stepper.epoch == 2
+
+
+def test_stepper_follows_a_run_folder_that_grows(tmp_path):
+    rng = np.random.default_rng(1)
+    history = make_history(2)
+    history.save(tmp_path)
+    stepper = EpochStepper(tmp_path)
+    assert stepper.num_epochs == 2
+    assert stepper.refresh() is False  # nothing new on disk
+    add_epoch(history, rng, 20, elapsed=3.0)
+    history.save(tmp_path)
+    stepper.refresh_button.click()
+    assert stepper.num_epochs == 3 and stepper.epoch == 3 and stepper.slider.max == 3
+
+
+def test_stepper_stays_on_its_epoch_when_not_following():
+    history = make_history(2)
+    stepper = EpochStepper(history, follow=False)
+    stepper.epoch = 1
+    add_epoch(history, np.random.default_rng(2), 20, elapsed=3.0)
+    assert stepper.refresh() is True
+    assert stepper.epoch == 1 and stepper.slider.max == 3
+    stepper.follow_box.value = True
+    add_epoch(history, np.random.default_rng(3), 20, elapsed=4.0)
+    stepper.refresh()
+    assert stepper.epoch == 4
+
+
+def test_stepper_starts_empty_and_fills_through_the_epoch_callback():
+    stepper = EpochStepper(History())
+    assert stepper.epoch == 0 and stepper.slider.disabled
+    png_size(stepper.sample_png)  # a "nothing yet" picture, not a crash
+    grown = make_history(2)
+    stepper.refresh(grown)  # as train(..., on_epoch=stepper.refresh) calls it
+    assert stepper.history is grown and stepper.epoch == 2 and not stepper.slider.disabled
+
+
+def test_stepper_rejects_other_inputs():
+    with pytest.raises(TypeError, match="History or a run folder"):
+        EpochStepper([1, 2, 3])
+    with pytest.raises(FileNotFoundError):
+        EpochStepper("no/such/run")
+
+
+def test_display_bundle_has_the_widget_view_and_a_static_snapshot():
+    stepper = EpochStepper(make_history(2))
+    bundle = stepper._repr_mimebundle_()
+    assert bundle[WIDGET_VIEW_MIMETYPE]["model_id"] == stepper.model_id
+    assert "epoch 2 of 2" in bundle["text/plain"]
+    png, _ = stepper.snapshot()
+    width, _ = png_size(png)
+    assert width > png_size(stepper.loss_png)[0]  # samples and losses side by side
+
+
+# --------------------------------------------------------------------------- Quiz
+
+
+def make_quiz() -> Quiz:
+    """Return a three-option quiz whose answer is option 1."""
+    return Quiz(
+        "Which model learns p(x)?",
+        ["logistic regression", "a GAN's generator", "k-nearest neighbours"],
+        answer=1,
+        explanations={0: "It learns p(y | x).", 2: "It stores examples."},
+        explanation="A generator samples from its estimate of p(x).",
+    )
+
+
+def test_quiz_gives_specific_feedback_for_wrong_and_right_answers():
+    quiz = make_quiz()
+    quiz.check_button.click()
+    assert quiz.feedback == "Choose an answer first." and quiz.correct is None
+    quiz.choice.value = "logistic regression"
+    quiz.check_button.click()
+    assert quiz.correct is False
+    assert "Not quite" in quiz.feedback and "p(y | x)" in quiz.feedback
+    assert "p(y | x)" in quiz.feedback_label.value
+    quiz.choice.value = "a GAN's generator"
+    assert quiz.feedback == ""  # a new choice clears the old feedback
+    quiz.check_button.click()
+    assert quiz.correct is True and quiz.attempts == 2
+    assert quiz.feedback.startswith("Correct.") and "samples from" in quiz.feedback
+
+
+def test_numeric_quiz_checks_on_enter_and_says_which_way_it_is_off():
+    quiz = Quiz("D*(x) where p_data = p_g?", answer=0.5, tolerance=0.01, explanation="Half.")
+    quiz.choice.value = "0.8"  # continuous_update=False: this arrives on Enter
+    assert quiz.correct is False and "too high" in quiz.feedback
+    quiz.choice.value = "0,2"
+    assert "too low" in quiz.feedback
+    quiz.choice.value = "half"
+    assert quiz.correct is None and "type a number" in quiz.feedback
+    quiz.choice.value = "0.505"
+    assert quiz.correct is True and quiz.feedback == "Correct. Half."
+    assert quiz.check("0.6") is False
+
+
+def test_quiz_plain_text_puts_the_answer_below_the_question():
+    _, text = make_quiz().snapshot()
+    lines = text.splitlines()
+    assert lines[0] == "Quiz: Which model learns p(x)?"
+    assert lines[2] == "  (b) a GAN's generator"
+    answer_line = next(i for i, line in enumerate(lines) if line.startswith("Answer:"))
+    assert answer_line > 3 + 5 and "(b) a GAN's generator" in lines[answer_line]
+    bundle = make_quiz()._repr_mimebundle_()
+    assert "image/png" not in bundle and bundle["text/plain"] == text
+
+
+def test_quiz_takes_one_explanation_per_option_as_a_list():
+    quiz = Quiz("2 + 2?", ["3", "4"], answer=1, explanations=["One short.", "Yes."])
+    quiz.check("3")
+    assert quiz.feedback == "Not quite. One short. Try again."
+    assert quiz.check(1) and quiz.feedback == "Correct. Yes."
+
+
+def test_quiz_rejects_a_bad_answer():
+    with pytest.raises(ValueError, match="index of the right option"):
+        Quiz("?", ["a", "b"], answer=2)
+    with pytest.raises(ValueError, match="finite number"):
+        Quiz("?", answer=float("nan"))
+
+
+# --------------------------------------------------------------------------- SampleViewer
+
+
+def fake_generator(noise: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
+    """Return 'images' whose brightness depends on the noise (and the label)."""
+    level = np.tanh(noise[:, :1] + (0 if labels is None else 0.3 * labels[:, None]))
+    return np.repeat(level, 28 * 28, axis=1).reshape(-1, 28, 28, 1)
+
+
+def test_viewer_resamples_or_keeps_the_noise():
+    viewer = SampleViewer(fake_generator, noise_dim=3, n=9)
+    kept = viewer.grid_png
+    viewer.same_button.click()
+    assert viewer.grid_png == kept
+    viewer.new_button.click()
+    assert viewer.grid_png != kept and viewer.noise.shape == (9, 3)
+    assert viewer.labels is None and viewer.digit_menu.layout.display == "none"
+
+
+def test_viewer_interpolates_between_two_latent_points():
+    viewer = SampleViewer(fake_generator, noise_dim=3, frames=4)
+    start = viewer.frame_png
+    viewer.t_slider.value = 1.0
+    end = viewer.frame_png
+    assert end != start
+    strip = viewer.strip_png
+    assert png_size(strip)[0] > 4 * png_size(start)[0] / 2  # five frames in a row
+    viewer.endpoints_button.click()
+    assert viewer.strip_png != strip and viewer.frame_png != end
+
+
+def test_viewer_lets_a_conditional_generator_choose_the_digit():
+    viewer = SampleViewer(fake_generator, noise_dim=3, num_classes=10, n=10)
+    np.testing.assert_array_equal(viewer.labels, np.arange(10))
+    mixed = viewer.grid_png
+    viewer.digit_menu.value = 7
+    np.testing.assert_array_equal(viewer.labels, np.full(10, 7))
+    assert viewer.grid_png != mixed
+
+
+def test_viewer_needs_noise_dim_for_a_plain_function():
+    with pytest.raises(ValueError, match="noise_dim is required"):
+        SampleViewer(fake_generator)
+
+
+# --------------------------------------------------------------------------- ToyGANLab
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-x))
+
+
+class LinearToyTrainer:
+    """A NumPy stand-in for GANTrainer: G(z) = z A + b, D(x) = sigmoid(x w + c), plain SGD."""
+
+    def __init__(self, generator, discriminator, *, loss, d_learning_rate, g_learning_rate):
+        self.generator, self.discriminator, self.loss = generator, discriminator, loss
+        self.noise_dim = generator["A"].shape[0]
+        self.d_optimizer = SimpleNamespace(learning_rate=d_learning_rate)
+        self.g_optimizer = SimpleNamespace(learning_rate=g_learning_rate)
+        self.rng = np.random.default_rng(0)
+
+    def generate(self, noise, batch_size=None):
+        return noise @ self.generator["A"] + self.generator["b"]
+
+    def discriminator_probabilities(self, x):
+        return sigmoid(x @ self.discriminator["w"] + self.discriminator["c"])
+
+    def train_discriminator(self, real):
+        fake = self.generate(self.rng.standard_normal((len(real), self.noise_dim)))
+        p_real, p_fake = (
+            self.discriminator_probabilities(real),
+            self.discriminator_probabilities(fake),
+        )
+        lr = self.d_optimizer.learning_rate
+        self.discriminator["w"] += lr * (real.T @ (1 - p_real) - fake.T @ p_fake) / len(real)
+        self.discriminator["c"] += lr * (np.mean(1 - p_real) - np.mean(p_fake))
+        return {"d_loss": float(-np.mean(np.log(p_real)) - np.mean(np.log(1 - p_fake)))}
+
+    def generator_gradients(self, noise):
+        fake = self.generate(noise)
+        push = (1 - self.discriminator_probabilities(fake))[:, None] * self.discriminator["w"]
+        return fake, push
+
+    def train_generator(self, batch_size):
+        noise = self.rng.standard_normal((batch_size, self.noise_dim))
+        fake, push = self.generator_gradients(noise)
+        lr = self.g_optimizer.learning_rate
+        self.generator["A"] += lr * noise.T @ push / batch_size
+        self.generator["b"] += lr * push.mean(axis=0)
+        return {"g_loss": float(-np.mean(np.log(self.discriminator_probabilities(fake))))}
+
+
+def linear_models(dim, noise_dim, hidden, seed):
+    rng = np.random.default_rng(seed)
+    generator = {"A": 0.5 * rng.standard_normal((noise_dim, dim)), "b": np.zeros(dim)}
+    discriminator = {"w": 0.1 * rng.standard_normal(dim), "c": np.zeros(())}
+    return generator, discriminator
+
+
+def make_lab(distribution="gaussian", **kwargs) -> ToyGANLab:
+    """Return a ToyGANLab on the NumPy stand-in."""
+    kwargs.setdefault("eval_samples", 500)
+    return ToyGANLab(
+        distribution, build_models=linear_models, build_trainer=LinearToyTrainer, **kwargs
+    )
+
+
+def copies(params: dict) -> dict:
+    return {k: np.copy(v) for k, v in params.items()}
+
+
+def changed(before: dict, after: dict) -> bool:
+    return any(not np.array_equal(before[k], after[k]) for k in before)
+
+
+@pytest.mark.parametrize("distribution", ["gaussian", "ring"])
+def test_lab_train_d_changes_only_d_and_train_g_only_g(distribution):
+    lab = make_lab(distribution, d_learning_rate=0.05, g_learning_rate=0.05)
+    g0, d0, view0, d_values0 = (
+        copies(lab.generator),
+        copies(lab.discriminator),
+        lab.view_png,
+        lab.d_values.copy(),
+    )
+    fake0 = lab.fake.copy()
+    lab.train_d_button.click()
+    assert changed(d0, lab.discriminator) and not changed(g0, lab.generator)
+    assert not np.allclose(lab.d_values, d_values0)  # D's picture moved...
+    np.testing.assert_array_equal(lab.fake, fake0)  # ...G's samples did not
+    assert lab.view_png != view0
+    d1, view1 = copies(lab.discriminator), lab.view_png
+    lab.train_g_button.click()
+    assert changed(g0, lab.generator) and not changed(d1, lab.discriminator)
+    assert not np.allclose(lab.fake, fake0) and lab.view_png != view1
+    assert lab.records["d_at"] == [1] and lab.records["g_at"] == [2] and lab.updates == 2
+
+
+def test_lab_step_runs_k_d_updates_then_one_g_update():
+    lab = make_lab(k=3)
+    lab.step_button.click()
+    assert lab.records["d_at"] == [1, 2, 3] and lab.records["g_at"] == [4]
+    assert lab.records["js_at"] == [0, 4] and len(lab.records["js"]) == 2
+    assert "3 D updates, 1 G updates" in lab.status
+
+
+def test_lab_play_ticks_train_in_chunks():
+    lab = make_lab(steps_per_tick=4)
+    lab.play.value = 1  # one tick of the Play widget
+    assert len(lab.records["g_at"]) == 4
+    lab.play.value = 0  # "stop" resets the Play widget: no training
+    assert len(lab.records["g_at"]) == 4
+    lab.play_chunk()
+    assert len(lab.records["g_at"]) == 8
+
+
+def test_lab_moves_g_towards_the_data_and_js_falls():
+    lab = make_lab("gaussian", d_learning_rate=0.05, g_learning_rate=0.05, batch_size=64)
+    start_js, start_mean = lab.records["js"][-1], np.mean(lab.fake)
+    lab.step(n=200)
+    assert lab.records["js"][-1] < start_js - 0.3
+    assert np.mean(lab.fake) - start_mean > 2.0  # towards the data's mean, 4
+
+
+def test_lab_reset_restores_the_start_and_settings_reach_the_trainer():
+    lab = make_lab()
+    g0, view0 = copies(lab.generator), lab.view_png
+    lab.step(n=3)
+    lab.d_lr_slider.value = 1e-2
+    assert lab.trainer.d_optimizer.learning_rate == pytest.approx(1e-2)
+    models = (lab.generator, lab.discriminator)
+    lab.loss_menu.value = "least_squares"  # new trainer, same models
+    assert lab.trainer.loss == "least_squares" and (lab.generator, lab.discriminator) == models
+    lab.reset_button.click()
+    assert lab.updates == 0 and not changed(g0, lab.generator)
+    lab.loss_menu.value = "non_saturating"
+    assert lab.view_png == view0
+
+
+def test_lab_switches_toy_and_noise_dimension():
+    lab = make_lab("mixture")
+    assert lab.d_values.shape == (300,)
+    lab.data_menu.value = "ring"
+    assert lab.dim == 2 and lab.d_values.shape == (40, 40) and lab.fake.shape[1] == 2
+    lab.noise_slider.value = 5
+    assert lab.trainer.noise_dim == 5 and lab.updates == 0
+
+
+def test_lab_reports_divergence_and_pauses_play():
+    lab = make_lab(d_learning_rate=0.1, g_learning_rate=0.1)
+    lab.generator["b"][:] = np.nan
+    lab.play_chunk()
+    assert "diverged" in lab.status
+    assert not getattr(lab.play, "playing", getattr(lab.play, "_playing", False))
+    png_size(lab.view_png)  # a message instead of a plot
+
+
+def test_lab_snapshot_shows_view_and_charts():
+    lab = make_lab("ring")
+    png, text = lab.snapshot()
+    assert png_size(png)[0] > png_size(lab.view_png)[0]
+    assert text.startswith("ToyGANLab:") and "JS" in text
+
+
+# --------------------------------------------------------------------------- RegressionPanel
+
+
+def test_regression_panel_starts_untrained_with_a_picture():
+    panel = RegressionPanel(learning_rate=0.1, epochs=5, batch_size=8)
+    assert panel.losses == [] and "press train" in panel.message
+    png_size(panel.image)
+    assert panel.batch_slider.value == 8 and panel.lr_slider.value == pytest.approx(0.1)
+    np.testing.assert_array_equal(panel.x, RegressionPanel().x)  # seeded data
+
+
+def test_displaying_a_widget_sends_one_bundle_with_view_and_snapshot(monkeypatch):
+    from gancourse.widgets import _base
+
+    shown = []
+    monkeypatch.setattr(_base, "display", lambda data, raw: shown.append((data, raw)))
+    stepper = EpochStepper(make_history(1))
+    stepper._ipython_display_()
+    [(data, raw)] = shown
+    assert raw and {"text/plain", "image/png", WIDGET_VIEW_MIMETYPE} <= set(data)
