@@ -1,0 +1,95 @@
+"""What every notebook shares: its set-up cell, its badges, and the line the set-up cell prints.
+
+The repository address lives in one place, :data:`gancourse.runtime.REPO_URL`;
+``scripts/sync_notebooks.py`` writes the set-up cell and the badges of every notebook from the
+functions here, and a test checks that the stored notebooks agree with them.
+"""
+
+from __future__ import annotations
+
+import platform
+
+from . import runtime
+
+#: Where the notebooks live inside the repository.
+NOTEBOOK_DIR = "notebooks"
+
+#: The first line of every set-up cell; tests and the sync script find the cell by it.
+SETUP_MARKER = "# Set-up cell: run me first."
+
+
+def install_requirement() -> str:
+    """Return the pip requirement that installs the course package from its repository."""
+    return f"gancourse @ git+{runtime.REPO_URL}@{runtime.REPO_BRANCH}"
+
+
+def _repo_path() -> str:
+    """Return ``owner/name`` of the course repository."""
+    return runtime.REPO_URL.removeprefix("https://github.com/").strip("/")
+
+
+def colab_url(notebook: str) -> str:
+    """Return the address that opens ``notebook`` (a file name) in Google Colab."""
+    return (
+        f"https://colab.research.google.com/github/{_repo_path()}/blob/"
+        f"{runtime.REPO_BRANCH}/{NOTEBOOK_DIR}/{notebook}"
+    )
+
+
+def binder_url(notebook: str) -> str:
+    """Return the address that opens ``notebook`` in JupyterLab on mybinder.org."""
+    return (
+        f"https://mybinder.org/v2/gh/{_repo_path()}/{runtime.REPO_BRANCH}"
+        f"?urlpath=lab/tree/{NOTEBOOK_DIR}/{notebook}"
+    )
+
+
+def badges_markdown(notebook: str) -> str:
+    """Return the one Markdown line with the "Open in Colab" and "Launch Binder" badges."""
+    colab = "https://colab.research.google.com/assets/colab-badge.svg"
+    binder = "https://mybinder.org/badge_logo.svg"
+    return (
+        f"[![Open in Colab]({colab})]({colab_url(notebook)}) "
+        f"[![Launch Binder]({binder})]({binder_url(notebook)})"
+    )
+
+
+def setup_cell_source() -> str:
+    """Return the source of the set-up cell that opens every notebook."""
+    return f'''{SETUP_MARKER}
+# On Google Colab it installs the course package (about a minute); elsewhere the package is
+# already installed. Then it seeds every random generator and says whether quick mode is on.
+import importlib
+import subprocess
+import sys
+
+if "google.colab" in sys.modules:
+    requirement = "{install_requirement()}"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", requirement], check=True)
+    importlib.invalidate_caches()
+
+import gancourse
+
+gancourse.setup(seed=0)'''
+
+
+def setup(seed: int = 0) -> str:
+    """Seed everything with ``seed``, print and return one line about the environment.
+
+    The line names the package version, Python, whether quick mode is on (and how to
+    switch it) and the seed, so a screenshot of a notebook says how it was run.
+    """
+    from . import __version__
+
+    runtime.seed(seed)
+    if runtime.quick_mode():
+        mode = "quick mode ON: less data, fewer epochs (unset GANCOURSE_QUICK for the full run)"
+    else:
+        mode = "full mode (set GANCOURSE_QUICK=1 for a quick rehearsal)"
+    where = "Colab" if runtime.in_colab() else platform.node() or "this machine"
+    line = (
+        f"gancourse {__version__} on Python {platform.python_version()} ({where}); "
+        f"{mode}; seed {seed}"
+    )
+    print(line)
+    return line

@@ -1,0 +1,211 @@
+"""The machinery behind every exercise: a check, its feedback, and the reference solution.
+
+An exercise is a function ``check_<name>(answer)`` made with :func:`exercise`. It returns a
+:class:`Feedback` that a notebook displays right under the student's cell:
+
+* **not attempted**: the answer is still ``...`` (or the function still raises
+  ``NotImplementedError`` or returns ``...``); the notebook carries on with the reference;
+* **not yet right**: a specific message (what is wrong) and a hint;
+* **correct**.
+
+``feedback.value`` is the student's answer when it is correct and the reference solution
+otherwise, so later cells always have something that works. ``feedback.reveal()`` shows the
+reference solution's code.
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any
+
+import numpy as np
+
+CORRECT = "correct"
+WRONG = "not yet right"
+NOT_ATTEMPTED = "not attempted"
+
+_ICONS = {CORRECT: "✅", WRONG: "❌", NOT_ATTEMPTED: "✏️"}
+_COLOURS = {CORRECT: "#1b7f3b", WRONG: "#b3261e", NOT_ATTEMPTED: "#6b5d00"}
+
+
+class Mistake(Exception):
+    """Raised inside a check: the answer is wrong; ``str(self)`` says how, ``hint`` helps."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+class NotAttempted(Exception):
+    """Raised inside a check when the student's code is still the template."""
+
+
+@dataclass
+class Feedback:
+    """What a check found: ``status``, a ``message``, a ``hint`` and the ``value`` to go on with."""
+
+    exercise: str
+    status: str
+    message: str
+    hint: str = ""
+    value: Any = None
+    solution: Any = field(default=None, repr=False)
+
+    @property
+    def correct(self) -> bool:
+        """Return True when the answer was accepted."""
+        return self.status == CORRECT
+
+    @property
+    def attempted(self) -> bool:
+        """Return True unless the answer is still the template."""
+        return self.status != NOT_ATTEMPTED
+
+    def __bool__(self) -> bool:
+        return self.correct
+
+    def text(self) -> str:
+        """Return the feedback as plain text (what a terminal or a static page shows)."""
+        lines = [f"{_ICONS[self.status]} {self.exercise}: {self.status}. {self.message}"]
+        if self.hint and not self.correct:
+            lines.append(f"Hint: {self.hint}")
+        if not self.correct:
+            lines.append(
+                "The cells below go on with the reference solution; "
+                "call .reveal() on this feedback to see it."
+            )
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.text())
+
+    def _repr_html_(self) -> str:
+        """Return the feedback as a coloured HTML box (JupyterLab, Colab, VS Code)."""
+        colour = _COLOURS[self.status]
+        parts = [
+            f"<b>{_ICONS[self.status]} {html.escape(self.exercise)}: {self.status}.</b> "
+            f"{html.escape(self.message)}"
+        ]
+        if self.hint and not self.correct:
+            parts.append(f"<i>Hint:</i> {html.escape(self.hint)}")
+        if not self.correct:
+            parts.append(
+                "<small>The cells below go on with the reference solution; call "
+                "<code>.reveal()</code> on this feedback to see it.</small>"
+            )
+        body = "<br>".join(parts)
+        return (
+            f'<div style="border-left: 4px solid {colour}; padding: 4px 10px; '
+            f'margin: 4px 0">{body}</div>'
+        )
+
+    def solution_code(self) -> str:
+        """Return the reference solution as Python source (or its repr for a plain value)."""
+        return solution_code(self.solution)
+
+    def reveal(self) -> None:
+        """Print the reference solution."""
+        print(self.solution_code())
+
+
+def solution_code(solution: Any) -> str:
+    """Return the source of a solution function, or the repr of a solution value."""
+    if callable(solution):
+        try:
+            return textwrap.dedent(inspect.getsource(solution)).strip()
+        except (OSError, TypeError):
+            pass
+    return repr(solution)
+
+
+def is_template(answer: Any) -> bool:
+    """Return True for an answer still left as the template's ``...``."""
+    return answer is Ellipsis
+
+
+def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call the student's function; a template or a crash becomes NotAttempted or a Mistake."""
+    if not callable(fn):
+        raise Mistake(
+            f"expected a function, got {type(fn).__name__}.",
+            "Define the function with `def` and pass its name, without parentheses.",
+        )
+    try:
+        result = fn(*args, **kwargs)
+    except NotImplementedError as error:
+        raise NotAttempted from error
+    except Exception as error:  # the student's code failed: say how, not where in TensorFlow
+        raise Mistake(
+            f"your function raised {type(error).__name__}: {error}",
+            "Run it on a small input in a cell of its own and read the error.",
+        ) from error
+    if result is Ellipsis:
+        raise NotAttempted
+    if result is None:
+        raise Mistake(
+            "your function returned None.", "Did you forget the `return` statement?"
+        )
+    return result
+
+
+def number(value: Any, what: str) -> float:
+    """Return ``value`` as a float, or raise a Mistake saying that ``what`` must be a number."""
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as error:
+        raise Mistake(f"{what} should be a number, got {value!r}.") from error
+    if array.size != 1:
+        raise Mistake(f"{what} should be a single number, got shape {array.shape}.")
+    result = float(array.reshape(()))
+    if not np.isfinite(result):
+        raise Mistake(f"{what} is {result}, not a finite number.")
+    return result
+
+
+def expect_close(got: Any, want: float, what: str, hint: str = "", rtol: float = 1e-4) -> None:
+    """Raise a Mistake unless the number ``got`` is within ``rtol`` of ``want``."""
+    value = number(got, what)
+    if not np.isclose(value, want, rtol=rtol, atol=1e-6):
+        raise Mistake(f"{what} should be {want:.4g}, yours is {value:.4g}.", hint)
+
+
+def exercise(
+    title: str, solution: Any
+) -> Callable[[Callable[[Any], str | None]], Callable[[Any], Feedback]]:
+    """Turn a checker into an exercise check that always returns :class:`Feedback`.
+
+    The checker takes the answer and raises :class:`Mistake` (or :class:`NotAttempted`) when
+    it is not right; it may return a message for a correct answer. ``solution`` is the
+    reference answer (a value or a function) that ``Feedback.value`` falls back to.
+    """
+
+    def decorate(checker: Callable[[Any], str | None]) -> Callable[[Any], Feedback]:
+        @wraps(checker)
+        def check(answer: Any = ...) -> Feedback:
+            def feedback(status: str, message: str, hint: str = "") -> Feedback:
+                value = answer if status == CORRECT else solution
+                return Feedback(title, status, message, hint, value, solution)
+
+            if is_template(answer):
+                return feedback(NOT_ATTEMPTED, "Replace the `...` with your answer and run again.")
+            try:
+                praise = checker(answer)
+            except NotAttempted:
+                return feedback(NOT_ATTEMPTED, "Fill in the function body and run again.")
+            except Mistake as mistake:
+                return feedback(WRONG, str(mistake), mistake.hint)
+            return feedback(CORRECT, praise or "Well done.")
+
+        check.solution = solution  # type: ignore[attr-defined]
+        check.title = title  # type: ignore[attr-defined]
+        return check
+
+    return decorate

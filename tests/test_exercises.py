@@ -1,0 +1,102 @@
+"""The exercise machinery: not attempted, wrong with a hint, correct, and the fallback value."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gancourse.exercises import (
+    CORRECT,
+    NOT_ATTEMPTED,
+    WRONG,
+    Mistake,
+    call,
+    exercise,
+    expect_close,
+    number,
+)
+
+
+def _square_solution(x):
+    return x * x
+
+
+@exercise("Square a number", _square_solution)
+def check_square(fn):
+    expect_close(call(fn, 3.0), 9.0, "square(3)", hint="Multiply x by itself.")
+
+
+@exercise("The answer", 42)
+def check_answer(value):
+    if number(value, "The answer") != 42:
+        raise Mistake("that is not the answer.", "Think of Douglas Adams.")
+    return "Forty-two indeed."
+
+
+def test_template_answers_are_not_attempted():
+    for feedback in (check_answer(...), check_answer(), check_square(...)):
+        assert feedback.status == NOT_ATTEMPTED and not feedback.attempted
+        assert not feedback
+        assert "not attempted" in feedback.text()
+
+
+def test_template_function_bodies_are_not_attempted():
+    def raises(x):
+        raise NotImplementedError
+
+    def ellipsis(x):
+        return ...
+
+    assert check_square(raises).status == NOT_ATTEMPTED
+    assert check_square(ellipsis).status == NOT_ATTEMPTED
+
+
+def test_wrong_answers_say_what_and_give_a_hint():
+    feedback = check_square(lambda x: 2 * x)
+    assert feedback.status == WRONG
+    assert "square(3) should be 9, yours is 6" in feedback.message
+    assert feedback.hint == "Multiply x by itself."
+    assert "Hint: Multiply" in feedback.text() and "Hint:" in feedback._repr_html_()
+
+
+def test_wrong_answer_falls_back_to_the_reference():
+    feedback = check_square(lambda x: 2 * x)
+    assert feedback.value is _square_solution
+    assert "return x * x" in feedback.solution_code()
+
+
+def test_correct_answer_is_kept_and_praised():
+    def mine(x):
+        return x**2
+
+    feedback = check_square(mine)
+    assert feedback.status == CORRECT and feedback and feedback.value is mine
+    assert "Hint" not in feedback.text()
+    value = check_answer(42)
+    assert value.correct and value.value == 42 and "Forty-two" in value.message
+
+
+def test_crashing_student_code_is_reported_not_raised():
+    feedback = check_square(lambda x: x / 0)
+    assert feedback.status == WRONG and "ZeroDivisionError" in feedback.message
+
+
+def test_none_and_non_callables_are_explained():
+    assert "return" in check_square(lambda x: None).hint
+    assert "expected a function" in check_square(5).message
+
+
+@pytest.mark.parametrize("bad", ["forty", [1, 2], float("nan")])
+def test_numbers_must_be_single_finite_numbers(bad):
+    feedback = check_answer(bad)
+    assert feedback.status == WRONG and "The answer" in feedback.message
+
+
+def test_number_accepts_numpy_scalars_and_one_element_arrays():
+    assert number(np.float32(2.5), "x") == 2.5
+    assert number(np.array([[3]]), "x") == 3.0
+
+
+def test_reveal_prints_the_solution(capsys):
+    check_answer(1).reveal()
+    assert capsys.readouterr().out.strip() == "42"
