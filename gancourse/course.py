@@ -7,6 +7,7 @@ functions here, and a test checks that the stored notebooks agree with them.
 
 from __future__ import annotations
 
+import os
 import platform
 
 from . import runtime
@@ -81,6 +82,8 @@ def setup(seed: int = 0) -> str:
     """
     from . import __version__
 
+    # TensorFlow's C++ start-up messages (CUDA probing on a CPU machine) only confuse students.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     runtime.seed(seed)
     if runtime.quick_mode():
         mode = "quick mode ON: less data, fewer epochs (unset GANCOURSE_QUICK for the full run)"

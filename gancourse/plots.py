@@ -397,3 +397,195 @@ def _d_grid(d_grid: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         )
     _probabilities("d_grid values", values)
     return xs, ys, values
+
+
+# --------------------------------------------------------------------------- two-class data
+
+#: Colours of class 0 and class 1 in two-class figures: the two ends of the "PRGn" map.
+CLASS_COLORS = ("tab:purple", "tab:green")
+_BOUNDARY_STYLES = ("--", ":", "-.")
+
+
+def _probability_grid(name: str, grid: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (xs, ys, p) checked: 1-D axes and p (len(ys), len(xs)) in [0, 1]."""
+    try:
+        xs, ys, p = (np.asarray(a, dtype=float) for a in grid)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a triple (xs, ys, p) of arrays.") from None
+    if xs.ndim != 1 or ys.ndim != 1 or p.shape != (len(ys), len(xs)):
+        raise ValueError(
+            f"{name} must be (xs, ys, p) with 1-D xs and ys and p of shape (len(ys), len(xs)); "
+            f"got xs {xs.shape}, ys {ys.shape}, p {p.shape}."
+        )
+    _probabilities(name, p)
+    return xs, ys, p
+
+
+def _labelled_points(name: str, value: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Return (points (N, 2), labels (N,) of 0 and 1) checked, or raise ValueError."""
+    try:
+        points, labels = value
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a pair (points, labels).") from None
+    points = validation.points(f"{name} points", points, 2)
+    labels = np.asarray(labels)
+    if labels.shape != (len(points),) or not np.all(np.isin(labels, (0, 1))):
+        raise ValueError(
+            f"{name} labels must be one 0 or 1 per point ({len(points)}), got shape {labels.shape}."
+        )
+    return points, labels.astype(int)
+
+
+def class_panels(
+    panels: Mapping[str, tuple[Any, Any]],
+    *,
+    maps: Mapping[str, tuple[Any, Any, Any]] | None = None,
+    boundaries: Mapping[str, tuple[Any, Any, Any]] | None = None,
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None = None,
+    class_names: Sequence[str] = ("class 0", "class 1"),
+) -> Figure:
+    """Return a row of scatter plots of labelled 2-D points, one panel per entry of ``panels``.
+
+    ``panels`` maps a title to (points (N, 2), labels (N,) of 0 or 1). ``maps`` maps a
+    panel's title to a grid (xs, ys, p) of p(y=1 | x), drawn as a purple-to-green heatmap
+    with its decision boundary p = 1/2 as a solid black line. ``boundaries`` maps a legend
+    label to such a grid whose boundary is drawn dashed in every panel. All panels share
+    ``bounds`` ((xlo, xhi), (ylo, yhi)), by default the range of all points.
+    """
+    if not isinstance(panels, Mapping) or not panels:
+        raise ValueError("panels must be a non-empty mapping {title: (points, labels)}.")
+    data = {title: _labelled_points(f"panels[{title!r}]", v) for title, v in panels.items()}
+    maps = dict(maps or {})
+    unknown = set(maps) - set(data)
+    if unknown:
+        raise ValueError(f"maps name panels that do not exist: {sorted(unknown)}.")
+    grids = {t: _probability_grid(f"maps[{t!r}]", g) for t, g in maps.items()}
+    lines = {
+        label: _probability_grid(f"boundaries[{label!r}]", g)
+        for label, g in (boundaries or {}).items()
+    }
+    if len(lines) > len(_BOUNDARY_STYLES):
+        raise ValueError(f"at most {len(_BOUNDARY_STYLES)} boundaries, got {len(lines)}.")
+    if len(class_names) != 2:
+        raise ValueError(f"class_names must name the two classes, got {class_names!r}.")
+    everything = np.concatenate([p for p, _ in data.values()])
+    if bounds is None:
+        xb, yb = (_bounds("bounds", None, everything[:, i]) for i in (0, 1))
+    else:
+        try:
+            xb, yb = (_bounds(f"bounds[{i}]", b) for i, b in enumerate(bounds))
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"bounds must be ((xlo, xhi), (ylo, yhi)): {error}") from None
+    fig, axes = plt.subplots(
+        1,
+        len(data),
+        figsize=(4.6 * len(data) + (1.0 if grids else 0.0), 4.4),
+        layout="constrained",
+        squeeze=False,
+        sharex=True,
+        sharey=True,
+    )
+    plt.close(fig)
+    style = {"s": 14, "alpha": 0.85, "edgecolors": "white", "linewidths": 0.3}
+    mesh = None
+    for ax, (title, (points, labels)) in zip(axes[0], data.items()):
+        if title in grids:
+            xs, ys, p = grids[title]
+            mesh = ax.pcolormesh(xs, ys, p, cmap="PRGn", vmin=0, vmax=1, shading="auto", alpha=0.5)
+            ax.contour(xs, ys, p, levels=[0.5], colors="black", linewidths=1.5)
+            ax.plot([], [], color="black", label="decision boundary")
+        for (label, (xs, ys, p)), dash in zip(lines.items(), _BOUNDARY_STYLES):
+            ax.contour(xs, ys, p, levels=[0.5], colors="black", linestyles=dash, linewidths=1.2)
+            ax.plot([], [], color="black", linestyle=dash, label=label)
+        for k in (0, 1):
+            chosen = points[labels == k]
+            ax.scatter(
+                chosen[:, 0], chosen[:, 1], color=CLASS_COLORS[k], label=class_names[k], **style
+            )
+        ax.set_xlim(*xb)
+        ax.set_ylim(*yb)
+        ax.set_aspect("equal")
+        ax.set_title(title)
+        ax.set_xlabel("$x_1$")
+        _legend(ax)
+    axes[0, 0].set_ylabel("$x_2$")
+    if mesh is not None:
+        fig.colorbar(mesh, ax=list(axes[0]), label="p(y=1 | x)", shrink=0.8)
+    return fig
+
+
+# --------------------------------------------------------------------------- the GAN, drawn
+
+#: What ``gan_diagram`` can highlight: nothing, a discriminator step or a generator step.
+GAN_DIAGRAM_STEPS = ("none", "discriminator", "generator")
+
+
+def _box(ax: Axes, xy: tuple[float, float], text: str, color: str, bold: bool = False) -> None:
+    """Draw a rounded box of width 1.7 and height 0.9 with ``text``, lower-left at ``xy``."""
+    from matplotlib.patches import FancyBboxPatch
+
+    ax.add_patch(
+        FancyBboxPatch(
+            xy, 1.7, 0.9, boxstyle="round,pad=0.05", facecolor=color, edgecolor="0.3",
+            linewidth=2.0 if bold else 1.0,
+        )
+    )  # fmt: skip
+    ax.text(xy[0] + 0.85, xy[1] + 0.45, text, ha="center", va="center", fontsize=9,
+            fontweight="bold" if bold else "normal")  # fmt: skip
+
+
+def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float], **style: Any) -> None:
+    """Draw an arrow from ``start`` to ``end``."""
+    props = {"arrowstyle": "-|>", "color": "0.25", "lw": 1.3, **style}
+    ax.annotate("", xy=end, xytext=start, arrowprops=props)
+
+
+def gan_diagram(step: str = "none", ax: Axes | None = None) -> Figure:
+    """Return a figure of a GAN's data flow, optionally highlighting one training step.
+
+    Noise goes through G to fake samples; real and fake samples go through D to its
+    verdict. ``step="discriminator"`` marks D as the one that learns and G as frozen, with
+    the backward pass (red, dashed) reaching D only; ``step="generator"`` draws the
+    backward pass through D into G, with D frozen and only G learning.
+    """
+    step = validation.choice("step", step, GAN_DIAGRAM_STEPS)
+    fig, ax = _new_axes(ax, figsize=(8.0, 3.2))
+    learns, frozen, plain = "#c8e6c9", "#e0e0e0", "#fff3cd"
+    g_color = {"none": plain, "discriminator": frozen, "generator": learns}[step]
+    d_color = {"none": plain, "discriminator": learns, "generator": frozen}[step]
+    g_note = {"none": "counterfeiter", "discriminator": "frozen", "generator": "learns"}[step]
+    d_note = {"none": "police", "discriminator": "learns", "generator": "frozen"}[step]
+    data = "#dbe9f6"
+    _box(ax, (0.1, 2.4), "noise z", data)
+    _box(ax, (2.4, 2.4), f"Generator G\n({g_note})", g_color, bold=step == "generator")
+    fake_note = "G wants D → 1" if step == "generator" else "label 0 (fake)"
+    real_note = "not used" if step == "generator" else "label 1 (real)"
+    _box(ax, (4.7, 2.4), f"fake G(z)\n{fake_note}", "#fde0c5")
+    _box(ax, (4.7, 0.5), f"real x\n{real_note}", "#f5f5f5" if step == "generator" else data)
+    _box(ax, (7.0, 1.45), f"Discriminator D\n({d_note})", d_color, bold=step == "discriminator")
+    _box(ax, (9.3, 1.45), "D(·): P(real)\n→ loss", "#f5f5f5")
+    _arrow(ax, (1.85, 2.85), (2.35, 2.85))
+    _arrow(ax, (4.15, 2.85), (4.65, 2.85))
+    _arrow(ax, (6.45, 2.85), (6.95, 2.1))
+    _arrow(ax, (6.45, 0.95), (6.95, 1.65))
+    _arrow(ax, (8.75, 1.9), (9.25, 1.9))
+    back = {"color": "tab:red", "linestyle": "--", "lw": 1.8}
+    if step in ("discriminator", "generator"):
+        _arrow(ax, (10.15, 2.45), (7.85, 2.45), connectionstyle="arc3,rad=0.35", **back)
+    if step == "generator":
+        _arrow(ax, (7.85, 2.45), (5.55, 3.4), connectionstyle="arc3,rad=0.3", **back)
+        _arrow(ax, (5.55, 3.4), (3.25, 3.4), connectionstyle="arc3,rad=0.3", **back)
+    if step != "none":
+        where = "D only" if step == "discriminator" else "through D into G; only G is updated"
+        ax.text(5.6, 4.15, f"backward pass (red): {where}", ha="center", color="tab:red",
+                fontsize=9)  # fmt: skip
+    ax.set_xlim(0, 11.1)
+    ax.set_ylim(0.3, 4.4)
+    ax.set_axis_off()
+    titles = {
+        "none": "A GAN: G makes fakes from noise, D judges real and fake samples",
+        "discriminator": "A discriminator step",
+        "generator": "A generator step",
+    }
+    ax.set_title(titles[step], fontsize=10)
+    return fig

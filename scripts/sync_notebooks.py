@@ -43,8 +43,10 @@ def synced(notebook: dict, name: str) -> dict:
         "outputs": [],
         "source": _lines(course.setup_cell_source()),
     }
-    if cells and cells[0]["cell_type"] == "code" and "".join(cells[0]["source"]).startswith(
-        course.SETUP_MARKER
+    if (
+        cells
+        and cells[0]["cell_type"] == "code"
+        and "".join(cells[0]["source"]).startswith(course.SETUP_MARKER)
     ):
         setup["metadata"] = cells[0].get("metadata", {})
         if "id" in cells[0]:
@@ -57,7 +59,9 @@ def synced(notebook: dict, name: str) -> dict:
     title = "".join(cells[1]["source"]).splitlines()
     badges = course.badges_markdown(name)
     kept = [line for line in title if not line.startswith(BADGE_PREFIX)]
-    cells[1]["source"] = _lines("\n".join([kept[0], "", badges, *kept[1:]]).replace("\n\n\n", "\n\n"))
+    cells[1]["source"] = _lines(
+        "\n".join([kept[0], "", badges, *kept[1:]]).replace("\n\n\n", "\n\n")
+    )
     for cell in cells:
         if cell["cell_type"] == "code":
             cell["outputs"] = []

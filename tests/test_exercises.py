@@ -100,3 +100,18 @@ def test_number_accepts_numpy_scalars_and_one_element_arrays():
 def test_reveal_prints_the_solution(capsys):
     check_answer(1).reveal()
     assert capsys.readouterr().out.strip() == "42"
+
+
+def test_not_attempted_can_say_what_is_left():
+    from gancourse.exercises import NotAttempted
+
+    @exercise("Fill the dict", {"a": 1})
+    def check_dict(answer):
+        if any(v is Ellipsis for v in answer.values()):
+            raise NotAttempted("Replace every `...` in the dict.")
+
+    feedback = check_dict({"a": ...})
+    assert (
+        feedback.status == NOT_ATTEMPTED and feedback.message == "Replace every `...` in the dict."
+    )
+    assert feedback.value == {"a": 1}

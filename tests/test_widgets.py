@@ -27,7 +27,6 @@ from gancourse.widgets import (
     SampleViewer,
     ToyGANLab,
     _images,
-    _toymath,
     interpolate_latent,
 )
 from gancourse.widgets._base import WIDGET_VIEW_MIMETYPE
@@ -66,49 +65,6 @@ def test_side_by_side_places_images_left_to_right():
     b = _images.array_png(np.zeros((30, 5, 3), np.uint8))
     assert png_size(_images.side_by_side(a, None, b, gap=10)) == (35, 30)
     assert _images.side_by_side(None) is None
-
-
-def test_js_divergence_is_zero_for_equal_and_one_for_disjoint_distributions():
-    assert _toymath.js_divergence([1, 2, 3], [2, 4, 6]) == pytest.approx(0.0)
-    assert _toymath.js_divergence([1, 0], [0, 1]) == pytest.approx(1.0)
-    # Half of q's mass away from p: JS = (log2(4/3) + 0.5 log2(2/3) + 0.5) / 2.
-    expected = (np.log2(4 / 3) + 0.5 * np.log2(2 / 3) + 0.5) / 2
-    assert _toymath.js_divergence([1, 0], [0.5, 0.5]) == pytest.approx(expected)
-    with pytest.raises(ValueError, match="same number of cells"):
-        _toymath.js_divergence([1, 0], [1, 0, 0])
-
-
-@pytest.mark.parametrize("name", ["gaussian", "mixture", "ring", "grid", "moons"])
-def test_js_estimate_is_small_for_real_samples_and_one_for_far_away_ones(name):
-    dist = toy_distribution(name)
-    edges = _toymath.grid_edges(dist.bounds, 60 if dist.dim == 1 else 30)
-    p_data = _toymath.density_cells(dist, edges)
-    assert p_data.sum() == pytest.approx(1.0, abs=1e-6)
-    real = dist.sample(4000, seed=1)
-    assert _toymath.js_divergence(p_data, _toymath.sample_cells(real, edges)) < 0.06
-    far = _toymath.sample_cells(real + 1000.0, edges)
-    assert _toymath.js_divergence(p_data, far) > 0.99
-
-
-def test_exact_mixture_cells_agree_with_averaging_the_density():
-    dist = toy_distribution("mixture")
-    edges = _toymath.grid_edges(dist.bounds, 40)
-    exact = _toymath.density_cells(dist, edges)
-    generic = SimpleNamespace(has_density=True, density=dist.density)  # no means: averages
-    averaged = _toymath.density_cells(generic, edges, oversample=8)
-    np.testing.assert_allclose(averaged, exact, atol=2e-3)
-
-
-def test_kde_integrates_to_one_and_optimal_d_is_one_half_where_densities_agree():
-    dist = toy_distribution("gaussian")
-    xs = np.linspace(*dist.bounds, 400)
-    p_g = _toymath.kde_1d(dist.sample(3000, seed=0), xs)
-    assert np.trapezoid(p_g, xs) == pytest.approx(1.0, abs=0.01)
-    p_data = dist.density(xs[:, None])
-    d_star = _toymath.optimal_discriminator(p_data, p_g)
-    middle = np.abs(xs - dist.mean) < dist.std
-    assert np.allclose(d_star[middle], 0.5, atol=0.1)
-    assert np.isnan(_toymath.optimal_discriminator([0.0], [0.0])[0])
 
 
 def test_interpolate_latent_ends_at_both_points_and_slerp_keeps_the_length():

@@ -42,7 +42,7 @@ class Mistake(Exception):
 
 
 class NotAttempted(Exception):
-    """Raised inside a check when the student's code is still the template."""
+    """Raised inside a check when the answer is still the template; a message may say what."""
 
 
 @dataclass
@@ -150,9 +150,7 @@ def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     if result is Ellipsis:
         raise NotAttempted
     if result is None:
-        raise Mistake(
-            "your function returned None.", "Did you forget the `return` statement?"
-        )
+        raise Mistake("your function returned None.", "Did you forget the `return` statement?")
     return result
 
 
@@ -198,8 +196,9 @@ def exercise(
                 return feedback(NOT_ATTEMPTED, "Replace the `...` with your answer and run again.")
             try:
                 praise = checker(answer)
-            except NotAttempted:
-                return feedback(NOT_ATTEMPTED, "Fill in the function body and run again.")
+            except NotAttempted as unfinished:
+                message = str(unfinished) or "Fill in the function body and run again."
+                return feedback(NOT_ATTEMPTED, message)
             except Mistake as mistake:
                 return feedback(WRONG, str(mistake), mistake.hint)
             return feedback(CORRECT, praise or "Well done.")

@@ -18,9 +18,9 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 
-from .. import validation
+from .. import metrics, validation
 from ..data import TOY_DISTRIBUTIONS, ToyDistribution, toy_distribution
-from . import _images, _toymath, _toyviews
+from . import _images, _toyviews
 from ._base import CourseWidget, image_widget, set_playing
 
 #: The losses offered in the lab's menu (names from ``gancourse.losses``).
@@ -60,7 +60,7 @@ class ToyGANLab(CourseWidget):
 
     The view shows real samples (blue) and generated ones (orange); in 2-D, D's output as a
     grey heatmap, in 1-D as a curve beside the optimal D* (estimated, see
-    ``gancourse.widgets._toymath``); and arrows on G's samples pointing where G's loss
+    ``gancourse.metrics``); and arrows on G's samples pointing where G's loss
     pushes them. Charts show both losses and the JS divergence over updates.
 
     State, for tests and scripts: :attr:`updates`, :attr:`records` (lists of losses and JS
@@ -201,8 +201,8 @@ class ToyGANLab(CourseWidget):
         view_count = 2000 if self.dim == 1 else 300
         self._view_noise = rng.standard_normal((view_count, self.noise_dim), np.float32)
         self._eval_noise = rng.standard_normal((self.eval_samples, self.noise_dim), np.float32)
-        self._edges = _toymath.grid_edges(dist.bounds, 60 if self.dim == 1 else 30)
-        self._p_data_cells = _toymath.density_cells(dist, self._edges)
+        self._edges = metrics.grid_edges(dist.bounds, 60 if self.dim == 1 else 30)
+        self._p_data_cells = metrics.density_cells(dist, self._edges)
         self.generator, self.discriminator = self.build_models(
             self.dim, self.noise_dim, self.hidden, self.seed
         )
@@ -337,7 +337,7 @@ class ToyGANLab(CourseWidget):
         fake = self.trainer.generate(self._eval_noise, batch_size=len(self._eval_noise))
         if not np.all(np.isfinite(fake)):
             return float("nan")
-        return _toymath.js_divergence(self._p_data_cells, _toymath.sample_cells(fake, self._edges))
+        return metrics.js_divergence(self._p_data_cells, metrics.sample_cells(fake, self._edges))
 
     # ------------------------------------------------------------------ drawing
 
@@ -379,8 +379,8 @@ class ToyGANLab(CourseWidget):
             and self.loss_menu.value in PROBABILITY_LOSSES
         ):
             (xs,) = self._axes
-            p_g = _toymath.kde_1d(self.fake, xs)
-            frame["optimal"] = _toymath.optimal_discriminator(self._p_data_line, p_g)
+            p_g = metrics.kde_1d(self.fake, xs)
+            frame["optimal"] = metrics.optimal_discriminator(self._p_data_line, p_g)
         kind = (self.dim, frame["optimal"] is not None)
         if self._view is None or self._view_kind != kind:
             view_class = _toyviews.View1D if self.dim == 1 else _toyviews.View2D

@@ -1,0 +1,368 @@
+"""Exercises of notebook 05, a GAN on MNIST.
+
+1. :func:`check_to_model_scale`: pixels 0..255 to the model's scale [-1, 1].
+2. :func:`check_make_noise`: a batch of noise vectors shaped for a given generator.
+3. :func:`check_generator_loss`: the non-saturating generator loss from D's logits.
+4. :func:`check_class_coverage`: class coverage from predicted classes (entropy / log 10).
+
+Each check calls the student's function on small inputs of its own, compares with the
+reference, and names the usual mistakes. Checks 2 and 3 import TensorFlow; 1 and 4 do not.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ._core import Mistake, call, exercise, expect_close
+
+__all__ = [
+    "check_class_coverage",
+    "check_generator_loss",
+    "check_make_noise",
+    "check_to_model_scale",
+    "class_coverage",
+    "generator_loss",
+    "make_noise",
+    "to_model_scale",
+]
+
+NUM_CLASSES = 10
+
+
+# --------------------------------------------------------------------------- reference solutions
+
+
+def to_model_scale(pixels):
+    return np.asarray(pixels, dtype=np.float32) / 127.5 - 1.0
+
+
+def make_noise(n, generator):
+    noise_dim = generator.input_shape[-1]
+    return np.random.standard_normal((n, noise_dim)).astype(np.float32)
+
+
+def generator_loss(fake_logits):
+    import tensorflow as tf
+
+    return -tf.reduce_mean(tf.math.log_sigmoid(fake_logits))
+
+
+def class_coverage(predicted):
+    counts = np.bincount(predicted, minlength=10)
+    p = counts[counts > 0] / counts.sum()
+    return -np.sum(p * np.log(p)) / np.log(10)
+
+
+# --------------------------------------------------------------------------- exercise 1
+
+
+def _array(result: Any, what: str) -> np.ndarray:
+    """Return ``result`` as a float64 array, or raise a Mistake saying it is not numbers."""
+    try:
+        return np.asarray(result, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise Mistake(
+            f"{what} should be an array of numbers, got {type(result).__name__}."
+        ) from error
+
+
+@exercise("Exercise 1: pixels to the model's scale [-1, 1]", to_model_scale)
+def check_to_model_scale(fn: Any) -> str:
+    """Check a function that maps uint8 pixels 0..255 to floats in [-1, 1], same shape."""
+    pixels = np.arange(256, dtype=np.uint8).reshape(4, 8, 8)
+    result = call(fn, pixels.copy())
+    got = _array(result, "The result")
+    if got.shape != pixels.shape:
+        raise Mistake(
+            f"the shape should stay {pixels.shape}, yours is {got.shape}.",
+            "Scale every pixel on its own; there is no need to reshape.",
+        )
+    want = pixels.astype(np.float64) / 127.5 - 1.0
+    if np.allclose(got, want, atol=1e-3):
+        return "0 becomes -1, 255 becomes +1, and 128 lands just above 0: the range of tanh."
+    lo, hi = float(got.min()), float(got.max())
+    if np.issubdtype(np.asarray(result).dtype, np.integer) or np.all(got == np.round(got)):
+        raise Mistake(
+            f"your values are whole numbers only ({sorted(set(np.unique(got).tolist()))[:6]}...).",
+            "Integer division (//) or integer arithmetic throws the fractions away: convert "
+            "first, pixels.astype(np.float32), then divide with /.",
+        )
+    if np.any(np.diff(got.ravel()) < -1e-9) and not np.allclose(got, -want, atol=1e-3):
+        raise Mistake(
+            "brighter pixels do not always get larger values: pixel 127 becomes "
+            f"{got.ravel()[127]:.4g}, pixel 128 becomes {got.ravel()[128]:.4g}.",
+            "uint8 arithmetic wraps around at 256 (200 * 2 is 144 in uint8): convert to "
+            "float before multiplying.",
+        )
+    if np.allclose(got, -want, atol=1e-3):
+        raise Mistake(
+            "the colours are inverted: black (0) becomes +1 and white ink (255) becomes -1.",
+            "Map 0 to -1 and 255 to +1: x / 127.5 - 1.",
+        )
+    if np.isclose(lo, 0.0, atol=1e-3) and np.isclose(hi, 1.0, atol=1e-3):
+        raise Mistake(
+            "your values lie in [0, 1], the range of a sigmoid, not of tanh.",
+            "Stretch [0, 1] to [-1, 1]: multiply by 2 and subtract 1 (or x / 127.5 - 1).",
+        )
+    if np.isclose(lo, 0.0, atol=1e-3) and np.isclose(hi, 2.0, atol=1e-3):
+        raise Mistake(
+            "your values lie in [0, 2]: the scale is right but not the centre.",
+            "Subtract 1 after dividing by 127.5.",
+        )
+    if np.isclose(hi - lo, 255.0, atol=1e-2):
+        raise Mistake(
+            f"your values lie in [{lo:.4g}, {hi:.4g}]: centred, maybe, but not scaled.",
+            "Divide by 127.5 as well.",
+        )
+    raise Mistake(
+        f"pixel 200 should become {want.ravel()[200]:.4f}, yours is {got.ravel()[200]:.4g} "
+        f"(your values lie in [{lo:.4g}, {hi:.4g}]).",
+        "The map is a straight line through (0, -1) and (255, +1): x / 127.5 - 1.",
+    )
+
+
+# --------------------------------------------------------------------------- exercise 2
+
+
+def _test_generator(noise_dim: int) -> Any:
+    """Return a small Keras model with a noise input of ``noise_dim``, standing in for G."""
+    from ..models import toy_generator
+
+    return toy_generator(data_dim=1, noise_dim=noise_dim, hidden=(4,), name="generator")
+
+
+def _noise_shape_mistake(shape: tuple[int, ...], n: int, noise_dim: int) -> Mistake | None:
+    """Return a Mistake describing a wrong noise ``shape``, or None if it is (n, noise_dim)."""
+    if shape == (n, noise_dim):
+        return None
+    if len(shape) == 4 and shape[0] == n:
+        return Mistake(
+            f"your function returned images of shape {shape}.",
+            "Return the noise itself, not generator(noise): the notebook feeds it to G next.",
+        )
+    if shape == (n,):
+        return Mistake(
+            f"the shape should be ({n}, {noise_dim}), yours is {shape}: one number per example.",
+            "Each example needs a whole vector of noise_dim numbers: shape (n, noise_dim).",
+        )
+    if shape == (noise_dim, n):
+        return Mistake(
+            f"the shape should be ({n}, {noise_dim}), yours is {shape}: rows and columns swapped.",
+            "Keras puts the batch first: one row per example.",
+        )
+    if len(shape) == 2 and shape[0] == n:
+        return Mistake(
+            f"for a generator whose input has {noise_dim} numbers the shape should be "
+            f"({n}, {noise_dim}), yours is {shape}.",
+            "Read the size from the generator instead of typing it: generator.input_shape[-1].",
+        )
+    return Mistake(
+        f"the shape should be ({n}, {noise_dim}), yours is {shape}.",
+        "One row per example, one column per noise number: (n, generator.input_shape[-1]).",
+    )
+
+
+@exercise("Exercise 2: noise for the generator", make_noise)
+def check_make_noise(fn: Any) -> str:
+    """Check a function ``make_noise(n, generator)`` returning standard normal (n, noise_dim)."""
+    samples = {}
+    for n, noise_dim in ((3, 64), (2000, 100), (5, 7)):
+        noise = _array(call(fn, n, _test_generator(noise_dim)), "The noise")
+        mistake = _noise_shape_mistake(noise.shape, n, noise_dim)
+        if mistake is not None:
+            raise mistake
+        if not np.all(np.isfinite(noise)):
+            raise Mistake("the noise contains NaN or infinite values.")
+        samples[noise_dim] = noise
+    big = samples[100]
+    mean, std = float(big.mean()), float(big.std())
+    if std < 1e-6:
+        raise Mistake(
+            f"every number is {mean:.3g}: that is not noise.",
+            "Draw random numbers: np.random.standard_normal(...) or tf.random.normal(...).",
+        )
+    if big.min() >= 0 and abs(mean - 0.5) < 0.05:
+        raise Mistake(
+            f"your numbers look uniform in [0, 1) (mean {mean:.2f}, none negative).",
+            "The course's generators are trained on standard normal noise (mean 0, "
+            "standard deviation 1): np.random.standard_normal or tf.random.normal.",
+        )
+    if abs(mean) > 0.05 or abs(std - 1.0) > 0.05:
+        raise Mistake(
+            f"for 200,000 numbers the mean should be close to 0 and the standard deviation "
+            f"close to 1; yours are {mean:.3f} and {std:.3f}.",
+            "Use standard normal noise: np.random.standard_normal or tf.random.normal.",
+        )
+    again = _array(call(fn, 5, _test_generator(7)), "The noise")
+    if np.array_equal(again, samples[7]):
+        raise Mistake(
+            "two calls returned exactly the same noise.",
+            "Don't fix a seed inside the function: every batch should get fresh noise.",
+        )
+    return "Shape (n, noise_dim), mean 0, standard deviation 1, fresh each call."
+
+
+# --------------------------------------------------------------------------- exercise 3
+
+
+def _softplus(x: np.ndarray) -> np.ndarray:
+    """Return log(1 + e^x), computed without overflow."""
+    return np.logaddexp(0.0, x)
+
+
+def _loss_value(fn: Any, logits: np.ndarray) -> tuple[float, tuple[int, ...]]:
+    """Return the student's loss for ``logits`` (N, 1) as a float (may be NaN) and its shape."""
+    import tensorflow as tf
+
+    result = call(fn, tf.constant(logits, tf.float32))
+    values = _array(result, "Your loss")
+    return (float(values.reshape(())) if values.size == 1 else math.nan), values.shape
+
+
+@exercise("Exercise 3: the non-saturating generator loss", generator_loss)
+def check_generator_loss(fn: Any) -> str:
+    """Check a function ``generator_loss(fake_logits)`` = -mean log sigmoid(fake_logits)."""
+    logits = np.array([[2.0], [-1.0], [0.5], [-3.0]])
+    x = logits.ravel()
+    want = float(np.mean(_softplus(-x)))
+    got, shape = _loss_value(fn, logits)
+    if len(shape) and int(np.prod(shape)) != 1:
+        raise Mistake(
+            f"your loss has shape {shape}; a loss is one number.",
+            "Average over the batch: tf.reduce_mean(...).",
+        )
+    if math.isnan(got):
+        raise Mistake(
+            "your loss is NaN for logits (2, -1, 0.5, -3).",
+            "D returns logits, which can be negative: turn them into probabilities with "
+            "tf.sigmoid before taking a log, or use tf.math.log_sigmoid(logits) directly.",
+        )
+    wrong = {
+        float(np.mean(-_softplus(x))): (
+            "that is the saturating loss mean log(1 - D(G(z))) of the original minimax game.",
+            "The non-saturating loss is -mean log D(G(z)): G pushes D(G(z)) up towards 1.",
+        ),
+        float(np.mean(_softplus(x))): (
+            "that is the discriminator's loss on the fakes, -mean log(1 - D(G(z))) "
+            "(target 'fake').",
+            "G wants D to answer 'real': -mean log D(G(z)), target 1.",
+        ),
+        -want: (
+            "your loss has the wrong sign.",
+            "A loss is minimised: -mean log D(G(z)). Did you forget the minus sign?",
+        ),
+        want * len(x): (
+            "your loss is the sum over the batch, not the mean.",
+            "Use tf.reduce_mean, so the loss does not grow with the batch size.",
+        ),
+    }
+    for value, (message, hint) in wrong.items():
+        if np.isclose(got, value, rtol=1e-4):
+            raise Mistake(
+                f"for logits (2, -1, 0.5, -3) the loss should be {want:.4f}, yours is "
+                f"{got:.4f}: {message}",
+                hint,
+            )
+    expect_close(
+        got,
+        want,
+        "For logits (2, -1, 0.5, -3) the loss",
+        hint="-mean log D(G(z)) with D(G(z)) = sigmoid(logit).",
+    )
+    extreme = np.array([[-200.0], [5.0]])
+    far = float(np.mean(_softplus(-extreme.ravel())))
+    got_far, _ = _loss_value(fn, extreme)
+    if not math.isfinite(got_far) or not np.isclose(got_far, far, rtol=1e-3):
+        shown = f"{got_far:.4g}" if math.isfinite(got_far) else str(got_far)
+        raise Mistake(
+            f"right for ordinary logits, but for logits (-200, 5), a fake D is very sure "
+            f"about, the loss should be {far:.2f}, yours is {shown}.",
+            "sigmoid(-200) rounds to 0 in float32 and log(0) is -inf (or a clipped "
+            "probability caps the loss). Work from the logits: -tf.reduce_mean("
+            "tf.math.log_sigmoid(fake_logits)).",
+        )
+    return "And it stays finite even when D is very sure a sample is fake."
+
+
+# --------------------------------------------------------------------------- exercise 4
+
+_COVERAGE_CASES = (
+    ("every digit equally often", np.arange(100) % NUM_CLASSES),
+    ("only 3s and 8s, equally often", np.array([3, 8] * 25)),
+    ("only 7s", np.full(50, 7)),
+    ("all ten digits, but 1s nine times out of ten", np.array([1] * 91 + list(range(10)))),
+)
+
+
+def _coverage(predicted: np.ndarray) -> float:
+    """Return the reference class coverage of predicted classes."""
+    counts = np.bincount(predicted, minlength=NUM_CLASSES)
+    p = counts[counts > 0] / counts.sum()
+    return float(max(0.0, -np.sum(p * np.log(p)) / math.log(NUM_CLASSES)))
+
+
+def _coverage_answers(fn: Any) -> dict[str, tuple[float, float]]:
+    """Return {case: (the student's value or NaN, the reference)} for every test case."""
+    answers = {}
+    for name, predicted in _COVERAGE_CASES:
+        value = _array(call(fn, predicted.copy()), f"Coverage for {name}")
+        if value.size != 1:
+            raise Mistake(
+                f"for {name} your function returned shape {value.shape}; coverage is one number.",
+                "Sum p * log(p) over the classes to get one number.",
+            )
+        answers[name] = (float(value.reshape(())), _coverage(predicted))
+    return answers
+
+
+@exercise("Exercise 4: class coverage", class_coverage)
+def check_class_coverage(fn: Any) -> str:
+    """Check ``class_coverage(predicted)``: entropy of the class histogram / log 10."""
+    answers = _coverage_answers(fn)
+    (uniform, _), (pair, pair_want), _, (skewed, skewed_want) = answers.values()
+    if np.isclose(uniform, math.log(NUM_CLASSES), rtol=1e-3):
+        raise Mistake(
+            f"for every digit equally often the coverage should be 1, yours is {uniform:.4f} "
+            "= log 10: the entropy itself.",
+            "Divide the entropy by its largest possible value, log 10.",
+        )
+    if np.isclose(uniform, math.log2(NUM_CLASSES), rtol=1e-3):
+        raise Mistake(
+            f"for every digit equally often the coverage should be 1, yours is {uniform:.4f} "
+            "= log2(10): the entropy in bits.",
+            "Divide the entropy by log2(10), or use natural logs throughout.",
+        )
+    if np.isclose(uniform, -1.0, rtol=1e-3) or pair < 0:
+        raise Mistake(
+            "your coverage is negative.",
+            "log p is negative for p < 1, so the entropy is -sum p log p: mind the minus sign.",
+        )
+    if np.isclose(pair, 1.0, rtol=1e-3):
+        raise Mistake(
+            f"for only 3s and 8s the coverage should be {pair_want:.4f} (log 2 / log 10), "
+            "yours is 1: you divided by the log of the number of classes that appear.",
+            "Divide by log 10, all ten classes, so that two classes can never score 1.",
+        )
+    if any(math.isnan(got) for got, _ in answers.values()):
+        raise Mistake(
+            "your coverage is NaN when some digits never appear.",
+            "A class with p = 0 contributes 0 (0 log 0 counts as 0): keep only p > 0, "
+            "for example p = p[p > 0].",
+        )
+    if np.isclose(skewed, 1.0, rtol=1e-3):
+        raise Mistake(
+            f"when all ten digits appear but 1s make up 91% the coverage should be "
+            f"{skewed_want:.4f}, yours is 1: that counts which digits appear, not how evenly.",
+            "Use the entropy of the class frequencies, -sum p log p, divided by log 10.",
+        )
+    for name, (got, want) in answers.items():
+        expect_close(
+            got,
+            want,
+            f"For predictions with {name}, the coverage",
+            hint="p = counts / counts.sum(); coverage = -sum p log p / log 10.",
+        )
+    return "1 for all ten digits equally often, 0 for a single digit, and in between otherwise."
