@@ -86,7 +86,9 @@ def test_logit_gradients_half_filled_template_is_not_attempted():
         return saturating, non_saturating
 
     for answer in (half_done, the_template):
-        assert ex.check_logit_gradients(answer).status == NOT_ATTEMPTED
+        feedback = ex.check_logit_gradients(answer)
+        assert feedback.status == NOT_ATTEMPTED
+        assert "Fill in both" in feedback.message
 
 
 def test_logit_gradients_accept_other_correct_formulations():

@@ -18,7 +18,6 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from gancourse.data import toy_distribution
 from gancourse.history import History
 from gancourse.widgets import (
     EpochStepper,

@@ -73,7 +73,7 @@ def check_logit_gradients(fn: Callable[[Any], Any]) -> str:
             "End your function with `return saturating, non_saturating`.",
         )
     if any(part is Ellipsis for part in answer):
-        raise NotAttempted
+        raise NotAttempted("Fill in both `saturating` and `non_saturating`, then run again.")
     want_s, want_n = _logit_gradients(d)
     try:
         got = np.stack([np.broadcast_to(np.asarray(a, dtype=float), d.shape) for a in answer])
