@@ -80,12 +80,14 @@ def _train(args: argparse.Namespace) -> None:
     from .data import load_mnist
     from .models import build_gan
     from .runtime import seed
-    from .training import GANTrainer, train
+    from .training import TUNED_SETTINGS, GANTrainer, train
 
     seed(args.seed)
     try:
         x, y = load_mnist(source=args.source, limit=limit)
-        trainer = GANTrainer(*build_gan(args.model), loss=args.loss)
+        trainer = GANTrainer(
+            *build_gan(args.model), loss=args.loss, **TUNED_SETTINGS.get(args.model, {})
+        )
         args.out.mkdir(parents=True, exist_ok=True)
 
         def write_epoch_png(history) -> None:

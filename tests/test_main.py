@@ -40,6 +40,7 @@ def test_train_quick_writes_a_complete_run_folder(tmp_path):
     assert {"epoch_0001.png", "epoch_0002.png", "training.gif"} <= names
     history = History.load(out)
     assert history.num_epochs == 2 and history.config["loss"] == "non_saturating"
+    assert history.config["g_learning_rate"] == pytest.approx(2e-4)  # GANTrainer's default
     assert history.samples[0].shape == (16, 28, 28, 1)
     with Image.open(out / "training.gif") as gif:
         assert gif.n_frames == 2
@@ -103,3 +104,14 @@ def test_info_reports_versions_tfgan_data_and_devices():
     assert "TF-GAN: loads" in out
     assert "MNIST: will come from" in out
     assert "Devices: CPU" in out
+
+
+def test_train_dcgan_uses_its_tuned_learning_rates(tmp_path):
+    from gancourse.training import TUNED_SETTINGS
+
+    out = tmp_path / "run"
+    result = run_cli("train", "--model", "dcgan", "--quick", "--epochs", "1", "--out", str(out))
+    assert result.returncode == 0, result.stderr[-2000:]
+    config = History.load(out).config
+    for name, value in TUNED_SETTINGS["dcgan"].items():
+        assert config[name] == pytest.approx(value)
