@@ -8,52 +8,12 @@ imported only by the check that needs models.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from ._core import Mistake, call, exercise, number
-
-#: A typical wrong answer: (its value, what is wrong, a hint).
-Diagnosis = tuple[Any, str, str]
-
-
-def diagnose(got: Any, want: Any, what: str, wrongs: Sequence[Diagnosis], hint: str = "") -> None:
-    """Raise a Mistake unless ``got`` equals ``want``, naming a typical mistake if it is one.
-
-    ``got`` and ``want`` are numbers or arrays of the same shape; each of ``wrongs`` is the
-    value a typical mistake gives, with its message and hint. Returns None when correct.
-    """
-    want = np.asarray(want, dtype=float)
-    try:
-        value = np.asarray(got, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise Mistake(f"{what} should be numbers, got {type(got).__name__}.", hint) from error
-    if value.size == 1 and want.size == 1:
-        value = value.reshape(want.shape)
-    if value.shape != want.shape:
-        raise Mistake(
-            f"{what} should have shape {want.shape}, yours has shape {value.shape}.",
-            "Compute one value per input element; do not add up or drop elements.",
-        )
-    if np.allclose(value, want, rtol=1e-4, atol=1e-6):
-        return
-    for wrong, message, wrong_hint in wrongs:
-        wrong = np.asarray(wrong, dtype=float)
-        if wrong.shape == value.shape and np.allclose(value, wrong, rtol=1e-4, atol=1e-6):
-            raise Mistake(message, wrong_hint)
-    if not np.all(np.isfinite(value)):
-        raise Mistake(f"{what} contains NaN or infinity: {_show(value)}.", hint)
-    raise Mistake(f"{what} should be {_show(want)}, yours is {_show(value)}.", hint)
-
-
-def _show(value: np.ndarray) -> str:
-    """Return a number or a short array rounded to 3 decimals, for a message."""
-    if value.size == 1:
-        return f"{float(value.reshape(())):.3f}"
-    return np.array2string(value, precision=3, separator=", ")
-
+from ._core import Mistake, call, diagnose, exercise, number
 
 # --------------------------------------------------------------------------- Exercise 1
 

@@ -14,8 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ._core import Mistake, NotAttempted, call, exercise, number
-from .discriminator import diagnose
+from ._core import Mistake, NotAttempted, call, diagnose, exercise, number
 
 # --------------------------------------------------------------------------- Exercise 1
 
