@@ -27,6 +27,15 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "runs" / "notebook_times"
 
 
+def count_cpus(spec: str) -> int:
+    """Return how many CPUs a taskset list such as ``0``, ``0,2`` or ``0-3`` names."""
+    total = 0
+    for part in spec.split(","):
+        first, _, last = part.partition("-")
+        total += int(last or first) - int(first) + 1
+    return total
+
+
 def run_one(path: Path, timeout: int) -> dict:
     """Execute one notebook here (in this process's kernel child); return time and memory."""
     import nbformat
@@ -73,7 +82,7 @@ def main() -> int:
     paths = [Path(p).resolve() for p in args.notebooks] or sorted(
         (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")
     )
-    threads = str(len(args.cores.split(","))) if "-" not in args.cores else "2"
+    threads = str(count_cpus(args.cores))
     env = dict(os.environ, TF_NUM_INTEROP_THREADS=threads, TF_NUM_INTRAOP_THREADS=threads)
     env.pop("GANCOURSE_QUICK", None)
     if args.quick:

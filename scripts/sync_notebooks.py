@@ -28,8 +28,7 @@ def notebook_paths(root: Path = ROOT) -> list[Path]:
 
 def _lines(text: str) -> list[str]:
     """Split text into the list-of-lines form that .ipynb files store."""
-    lines = text.splitlines(keepends=True)
-    return lines
+    return text.splitlines(keepends=True)
 
 
 def synced(notebook: dict, name: str) -> dict:
@@ -56,12 +55,11 @@ def synced(notebook: dict, name: str) -> dict:
         cells.insert(0, setup)
     if len(cells) < 2 or cells[1]["cell_type"] != "markdown":
         raise SystemExit(f"{name}: the second cell must be the Markdown title cell")
-    title = "".join(cells[1]["source"]).splitlines()
-    badges = course.badges_markdown(name)
-    kept = [line for line in title if not line.startswith(BADGE_PREFIX)]
-    cells[1]["source"] = _lines(
-        "\n".join([kept[0], "", badges, *kept[1:]]).replace("\n\n\n", "\n\n")
-    )
+    title, *rest = "".join(cells[1]["source"]).splitlines()
+    rest = [line for line in rest if not line.startswith(BADGE_PREFIX)]
+    while rest and not rest[0].strip():  # the blank lines between the title and the badges
+        rest.pop(0)
+    cells[1]["source"] = _lines("\n".join([title, "", course.badges_markdown(name), "", *rest]))
     for cell in cells:
         if cell["cell_type"] == "code":
             cell["outputs"] = []

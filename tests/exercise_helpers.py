@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gancourse.exercises import WRONG
+from gancourse.exercises import NOT_ATTEMPTED, WRONG
 
 
 def template(*args):
@@ -22,3 +22,11 @@ def assert_wrong(feedback, *phrases):
     for phrase in phrases:
         assert phrase in text, f"{phrase!r} not in {text!r}"
     assert feedback.value is feedback.solution
+
+
+def assert_templates_wait(check):
+    """Assert ``check`` calls every template answer "not attempted" and falls back."""
+    for answer in (..., template, unfinished):
+        feedback = check(answer)
+        assert feedback.status == NOT_ATTEMPTED, feedback.text()
+        assert feedback.value is check.solution

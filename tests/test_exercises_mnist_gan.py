@@ -7,37 +7,25 @@ import math
 import numpy as np
 import pytest
 import tensorflow as tf
-from exercise_helpers import assert_wrong, template, unfinished
+from exercise_helpers import assert_templates_wait, assert_wrong
 
-from gancourse.exercises import CORRECT, NOT_ATTEMPTED, WRONG
+from gancourse.exercises import CORRECT, WRONG
 from gancourse.exercises import mnist_gan as ex
 
-
-@pytest.mark.parametrize(
-    "check",
-    [
-        ex.check_to_model_scale,
-        ex.check_make_noise,
-        ex.check_generator_loss,
-        ex.check_class_coverage,
-    ],
-)
-def testtemplates_are_not_attempted(check):
-    for answer in (..., template, unfinished):
-        feedback = check(answer)
-        assert feedback.status == NOT_ATTEMPTED, feedback.text()
-        assert feedback.value is check.solution
+CHECKS = [
+    ex.check_to_model_scale,
+    ex.check_make_noise,
+    ex.check_generator_loss,
+    ex.check_class_coverage,
+]
 
 
-@pytest.mark.parametrize(
-    "check",
-    [
-        ex.check_to_model_scale,
-        ex.check_make_noise,
-        ex.check_generator_loss,
-        ex.check_class_coverage,
-    ],
-)
+@pytest.mark.parametrize("check", CHECKS)
+def test_templates_are_not_attempted(check):
+    assert_templates_wait(check)
+
+
+@pytest.mark.parametrize("check", CHECKS)
 def test_reference_solutions_pass(check):
     feedback = check(check.solution)
     assert feedback.status == CORRECT, feedback.text()

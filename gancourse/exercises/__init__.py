@@ -18,6 +18,7 @@ from ._core import (
     diagnose,
     exercise,
     expect_close,
+    name_mistake,
     number,
     solution_code,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "diagnose",
     "exercise",
     "expect_close",
+    "name_mistake",
     "number",
     "solution_code",
 ]

@@ -31,6 +31,9 @@ NOT_ATTEMPTED = "not attempted"
 
 _ICONS = {CORRECT: "✅", WRONG: "❌", NOT_ATTEMPTED: "✏️"}
 _COLOURS = {CORRECT: "#1b7f3b", WRONG: "#b3261e", NOT_ATTEMPTED: "#6b5d00"}
+_FALLBACK_NOTE = (
+    "The cells below go on with the reference solution; call .reveal() on this feedback to see it."
+)
 
 
 class Mistake(Exception):
@@ -69,16 +72,19 @@ class Feedback:
     def __bool__(self) -> bool:
         return self.correct
 
+    def _parts(self) -> tuple[str, str, str]:
+        """Return (headline, hint, note), what both renderings show; hint and note may be ""."""
+        headline = f"{_ICONS[self.status]} {self.exercise}: {self.status}."
+        if self.correct:
+            return headline, "", ""
+        return headline, self.hint, _FALLBACK_NOTE
+
     def text(self) -> str:
         """Return the feedback as plain text (what a terminal or a static page shows)."""
-        lines = [f"{_ICONS[self.status]} {self.exercise}: {self.status}. {self.message}"]
-        if self.hint and not self.correct:
-            lines.append(f"Hint: {self.hint}")
-        if not self.correct:
-            lines.append(
-                "The cells below go on with the reference solution; "
-                "call .reveal() on this feedback to see it."
-            )
+        headline, hint, note = self._parts()
+        lines = [f"{headline} {self.message}"]
+        lines += [f"Hint: {hint}"] if hint else []
+        lines += [note] if note else []
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -89,22 +95,15 @@ class Feedback:
 
     def _repr_html_(self) -> str:
         """Return the feedback as a coloured HTML box (JupyterLab, Colab, VS Code)."""
-        colour = _COLOURS[self.status]
-        parts = [
-            f"<b>{_ICONS[self.status]} {html.escape(self.exercise)}: {self.status}.</b> "
-            f"{html.escape(self.message)}"
-        ]
-        if self.hint and not self.correct:
-            parts.append(f"<i>Hint:</i> {html.escape(self.hint)}")
-        if not self.correct:
-            parts.append(
-                "<small>The cells below go on with the reference solution; call "
-                "<code>.reveal()</code> on this feedback to see it.</small>"
-            )
-        body = "<br>".join(parts)
+        headline, hint, note = self._parts()
+        parts = [f"<b>{html.escape(headline)}</b> {html.escape(self.message)}"]
+        parts += [f"<i>Hint:</i> {html.escape(hint)}"] if hint else []
+        if note:
+            reveal = html.escape(note).replace(".reveal()", "<code>.reveal()</code>")
+            parts.append(f"<small>{reveal}</small>")
         return (
-            f'<div style="border-left: 4px solid {colour}; padding: 4px 10px; '
-            f'margin: 4px 0">{body}</div>'
+            f'<div style="border-left: 4px solid {_COLOURS[self.status]}; padding: 4px 10px; '
+            f'margin: 4px 0">{"<br>".join(parts)}</div>'
         )
 
     def solution_code(self) -> str:
@@ -179,6 +178,23 @@ def expect_close(got: Any, want: float, what: str, hint: str = "", rtol: float =
 Diagnosis = tuple[Any, str, str]
 
 
+def _same(value: np.ndarray, other: Any) -> bool:
+    """Return True when ``other`` has the shape of ``value`` and the same numbers (rtol 1e-4)."""
+    other = np.asarray(other, dtype=float)
+    return other.shape == value.shape and bool(np.allclose(value, other, rtol=1e-4, atol=1e-6))
+
+
+def name_mistake(
+    got: np.ndarray,
+    wrongs: Sequence[Diagnosis],
+    close: Callable[[np.ndarray, Any], bool] = _same,
+) -> None:
+    """Raise the Mistake of the first typical wrong answer that ``got`` is ``close`` to, if any."""
+    for wrong, message, hint in wrongs:
+        if close(got, wrong):
+            raise Mistake(message, hint)
+
+
 def diagnose(got: Any, want: Any, what: str, wrongs: Sequence[Diagnosis], hint: str = "") -> None:
     """Raise a Mistake unless ``got`` equals ``want``, naming a typical mistake if it is one.
 
@@ -197,12 +213,9 @@ def diagnose(got: Any, want: Any, what: str, wrongs: Sequence[Diagnosis], hint: 
             f"{what} should have shape {want.shape}, yours has shape {value.shape}.",
             "Compute one value per input element; do not add up or drop elements.",
         )
-    if np.allclose(value, want, rtol=1e-4, atol=1e-6):
+    if _same(value, want):
         return
-    for wrong, message, wrong_hint in wrongs:
-        wrong = np.asarray(wrong, dtype=float)
-        if wrong.shape == value.shape and np.allclose(value, wrong, rtol=1e-4, atol=1e-6):
-            raise Mistake(message, wrong_hint)
+    name_mistake(value, wrongs)
     if not np.all(np.isfinite(value)):
         raise Mistake(f"{what} contains NaN or infinity: {_show(value)}.", hint)
     raise Mistake(f"{what} should be {_show(want)}, yours is {_show(value)}.", hint)

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ._core import Feedback, Mistake, call, exercise
+from ._core import Feedback, Mistake, call, exercise, name_mistake
 
 __all__ = [
     "MODEL_KINDS",
@@ -258,9 +258,7 @@ def _check_covariances(covs: np.ndarray, want: np.ndarray, x: np.ndarray, y: np.
             "likelihood estimate divides by n_k, np.cov(..., bias=True). With many points "
             "the two hardly differ.)"
         )
-    for wrong, message, hint in _covariance_mistakes(x, y):
-        if _close(covs, wrong):
-            raise Mistake(message, hint)
+    name_mistake(covs, _covariance_mistakes(x, y), _close)
     raise Mistake(
         f"the covariance of class 0 should be {np.round(want[0], 4).tolist()}, yours is "
         f"{np.round(covs[0], 4).tolist()}.",
@@ -358,9 +356,7 @@ def _check_one_posterior(fn: Any, likelihood: np.ndarray, prior: np.ndarray) -> 
             "p(x) = sum over k of p(x | y=k) p(y=k): sum the products, not the likelihoods.",
         ),
     ]
-    for candidate, message, hint in wrong:
-        if _close(got, candidate):
-            raise Mistake(message, hint)
+    name_mistake(got, wrong, _close)
     if not np.isclose(got.sum(), 1.0):
         raise Mistake(
             f"{case} your posterior sums to {got.sum():.4g}; probabilities over the classes "
@@ -477,9 +473,7 @@ def _check_one_sample(fn: Any, mean: np.ndarray, cov: np.ndarray) -> None:
         )
     if _matches(sample_cov, cov):
         return
-    for wrong, message, hint in _sample_mistakes(mean, cov):
-        if _matches(sample_cov, wrong):
-            raise Mistake(message, hint)
+    name_mistake(sample_cov, _sample_mistakes(mean, cov), _matches)
     raise Mistake(
         f"the covariance of your points is {np.round(sample_cov, 2).tolist()}, it should be "
         f"{cov.tolist()}.",
