@@ -62,6 +62,7 @@ __all__ = [
     "mode_counts",
     "modes_covered",
     "optimal_discriminator",
+    "reference_split",
     "sample_cells",
     "save_classifier",
     "train_classifier",
@@ -72,6 +73,8 @@ NUM_CLASSES = 10
 FEATURES_LAYER = "features"
 #: The classifier shipped with the package (written by scripts/train_classifier.py).
 CLASSIFIER_PATH = Path(__file__).resolve().parent / "assets" / "mnist_classifier.keras"
+#: Digits per class in the course's reference set (see ``reference_split``).
+REFERENCE_PER_CLASS = 100
 
 
 # --------------------------------------------------------------------------- checks
@@ -281,6 +284,16 @@ def holdout_split(labels: Any, per_class: int, seed: int = 0) -> tuple[np.ndarra
     held_out = np.sort(np.concatenate(held))
     kept = np.setdiff1d(np.arange(len(labels)), held_out)
     return kept, held_out
+
+
+def reference_split(labels: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Return (kept, reference) index arrays: the course's reference digits and the rest.
+
+    The reference set is 100 digits per class (``holdout_split`` with seed 0). Notebook 05
+    compares generated digits with it, so neither its GANs nor the shipped classifier
+    (scripts/train_classifier.py) train on it.
+    """
+    return holdout_split(labels, REFERENCE_PER_CLASS, seed=0)
 
 
 # --------------------------------------------------------------------------- the numbers

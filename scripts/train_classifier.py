@@ -3,9 +3,10 @@
     python scripts/train_classifier.py [--epochs 8] [--seed 0] [--source auto] [--out PATH]
 
 The digits come from ``gancourse.data.load_mnist`` (the full MNIST training set where a cache
-or the network gives it, else the 5,000 offline digits). A seeded, class-balanced 10% is held
-out and never trained on; the script reports the accuracy on it and refuses to save a
-classifier below 90%. The file holds no optimizer state, so it stays small.
+or the network gives it, else the 5,000 offline digits). The course's reference digits
+(``metrics.reference_split``: 100 per class, the set notebook 05 compares generated digits
+with) are held out and never trained on; the script reports the accuracy on them and refuses
+to save a classifier below 90%. The file holds no optimizer state, so it stays small.
 """
 
 from __future__ import annotations
@@ -42,10 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     images, labels = data.load_mnist(source=args.source, split="train")
-    per_class = min(int((labels == c).sum()) for c in range(metrics.NUM_CLASSES)) // 10
-    kept, held_out = metrics.holdout_split(labels, per_class, seed=args.seed)
+    kept, held_out = metrics.reference_split(labels)
     print(
-        f"Training on {len(kept):,} digits, holding out {len(held_out):,} ({per_class} per class)."
+        f"Training on {len(kept):,} digits, holding out the {len(held_out):,} reference digits "
+        f"({metrics.REFERENCE_PER_CLASS} per class)."
     )
 
     start = time.perf_counter()

@@ -16,8 +16,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from server_helpers import free_port, stop, wait_for_server
 
 from gancourse.history import History
 
@@ -55,12 +54,6 @@ LAB_SETTINGS = {
 TIMEOUT_MS = 180_000  # the last cell imports TensorFlow and builds the lab
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _write_run(folder: Path) -> None:
     """Write a synthetic four-epoch run (losses and random sample grids) into ``folder``."""
     rng = np.random.default_rng(0)
@@ -71,19 +64,6 @@ def _write_run(folder: Path) -> None:
                                 g_loss=0.8 + 0.1 * rng.standard_normal())  # fmt: skip
         history.record_epoch(np.tanh(rng.standard_normal((16, 28, 28, 1))), float(epoch + 1))
     history.save(folder)
-
-
-def _wait_for_server(url: str, proc: subprocess.Popen, log: Path) -> None:
-    """Wait until JupyterLab answers, or fail with its log."""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            with urllib.request.urlopen(url + "/api/status", timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"JupyterLab did not start:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture()
@@ -98,7 +78,7 @@ def lab_url(tmp_path: Path) -> Iterator[str]:
         path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
-    port = _free_port()
+    port = free_port()
     bin_dir = Path(sys.executable).parent
     env = {
         **os.environ,
@@ -123,14 +103,10 @@ def lab_url(tmp_path: Path) -> Iterator[str]:
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for_server(url, proc, log)
+        wait_for_server(url, proc, log, timeout=120)
         yield url
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop(proc)
         if SCREENSHOTS.is_dir():
             shutil.copy(log, SCREENSHOTS / "jupyterlab.log")
 

@@ -169,6 +169,30 @@ def test_resume_restores_weights_and_continues(tmp_path, toy):
     assert [e["epoch"] for e in history.epochs] == [1, 2, 3, 4]
 
 
+def test_keep_then_decay_holds_the_rate_then_shrinks_it():
+    schedule = training.KeepThenDecay(1e-3, keep=100)
+    rates = [float(schedule(step)) for step in (0, 1, 100, 200, 400)]
+    assert rates == pytest.approx([1e-3, 1e-3, 1e-3, 5e-4, 2.5e-4])
+    assert float(training.KeepThenDecay(**schedule.get_config())(300)) == pytest.approx(1e-3 / 3)
+
+
+def test_decay_after_lowers_both_learning_rates_and_survives_a_resume(tmp_path, toy):
+    g, d, real, _ = toy
+    run = tmp_path / "run"
+    trainer = training.GANTrainer(g, d, d_learning_rate=1e-3, g_learning_rate=2e-3, decay_after=4)
+    history = training.train(trainer, real, epochs=2, batch_size=64, run_dir=run, progress=False)
+    assert history.config["decay_after"] == 4
+    assert history.num_steps == 8
+    rates = float(trainer.d_optimizer.learning_rate), float(trainer.g_optimizer.learning_rate)
+    assert rates == pytest.approx((5e-4, 1e-3)), "after 8 updates: 4/8 of the start"
+    g2, d2 = models.build_gan("toy1d")
+    resumed = training.GANTrainer(g2, d2, d_learning_rate=1e-3, g_learning_rate=2e-3, decay_after=4)
+    training.train(resumed, real, epochs=2, batch_size=64, run_dir=run, resume=True, progress=False)
+    assert float(resumed.g_optimizer.learning_rate) == pytest.approx(1e-3), "the count is restored"
+    with pytest.raises(ValueError, match="decay_after"):
+        training.GANTrainer(g, d, decay_after=0)
+
+
 def test_max_seconds_stops_and_continues_a_history(toy):
     g, d, real, _ = toy
     trainer = training.GANTrainer(g, d)
