@@ -215,7 +215,11 @@ def _learning_rate(rate: float, decay_after: int | None) -> float | KeepThenDeca
 
 
 class GANTrainer:
-    """A generator, a discriminator, their Adam optimizers and a loss, with compiled steps."""
+    """A generator, a discriminator, their Adam optimizers and a loss, with compiled steps.
+
+    With ``decay_after=N`` each player's learning rate holds for its first N updates and
+    then shrinks as N / t (``KeepThenDecay``); by default it stays constant.
+    """
 
     def __init__(
         self,
