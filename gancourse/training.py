@@ -406,8 +406,10 @@ class GANTrainer:
 # --------------------------------------------------------------------------- the loop
 
 
-def _check_data(trainer: GANTrainer, images: Any, labels: Any) -> tuple[np.ndarray, Any]:
-    """Return ``images`` (and labels) checked against the generator's output shape."""
+def _check_data(
+    trainer: GANTrainer, images: Any, labels: Any
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Return ``images`` checked against G's output shape, and labels (None if unconditional)."""
     shape = (None, *trainer.generator.output_shape[1:])
     if len(shape) == 4:
         data = validation.images("images", images, shape=shape)
