@@ -160,7 +160,8 @@ def test_keras_source_reads_what_keras_returns(monkeypatch, capsys):
 
 def test_network_check_gives_up_on_a_connection_that_hangs(monkeypatch):
     def hang(*args, **kwargs):
-        time.sleep(5)  # like a DNS lookup that never answers; ignores its timeout
+        time.sleep(5)  # like a DNS lookup that hangs; ignores its timeout, then gives up
+        raise TimeoutError("the lookup gave up")
 
     monkeypatch.setattr(data.socket, "create_connection", hang)
     start = time.monotonic()
