@@ -5,9 +5,12 @@ Nothing here imports TensorFlow at module level, so importing it is instant.
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import os
 import random
 import sys
+from typing import Any
 
 import numpy as np
 
@@ -34,8 +37,9 @@ def quick_mode() -> bool:
 def seed(n: int = 0) -> int:
     """Seed Python, NumPy, TensorFlow and Keras with ``n``; return ``n``.
 
-    TensorFlow is seeded only if it is already imported or importable, so plain NumPy
-    code can call this cheaply too.
+    TensorFlow is seeded now if it is already imported, and otherwise the moment something
+    imports it. So a NumPy-only notebook never pays for TensorFlow (about 0.5 GB of memory),
+    and a notebook that imports it after its set-up cell is still repeatable.
     """
     from .validation import positive_int
 
@@ -44,14 +48,58 @@ def seed(n: int = 0) -> int:
     random.seed(n)
     np.random.seed(n)
     os.environ["PYTHONHASHSEED"] = str(n)
-    try:
-        import keras
-        import tensorflow as tf
-    except ImportError:  # pragma: no cover - TensorFlow is a dependency
-        return n
-    tf.random.set_seed(n)
-    keras.utils.set_random_seed(n)
+    _SeedTensorFlowOnImport.remove()
+    if "tensorflow" in sys.modules:
+        _seed_tensorflow(n)
+    else:
+        sys.meta_path.insert(0, _SeedTensorFlowOnImport(n))
     return n
+
+
+def _seed_tensorflow(n: int) -> None:
+    """Give TensorFlow's global seed ``n`` and let Keras draw fresh seeds from Python's."""
+    import tensorflow as tf
+
+    tf.random.set_seed(n)
+    if "keras" in sys.modules:
+        import keras
+
+        keras.utils.set_random_seed(n)
+
+
+class _SeedTensorFlowOnImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """An import hook that seeds TensorFlow right after its first import, then removes itself.
+
+    It finds ``tensorflow`` the usual way and only wraps the loader, so the module that
+    Python imports is exactly the one it would have imported without the hook.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.loader: importlib.abc.Loader | None = None
+
+    @classmethod
+    def remove(cls) -> None:
+        """Take every hook of this kind out of ``sys.meta_path``."""
+        sys.meta_path[:] = [finder for finder in sys.meta_path if not isinstance(finder, cls)]
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name != "tensorflow":
+            return None
+        self.remove()  # before searching, so that the search below does not come back here
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        self.loader, spec.loader = spec.loader, self
+        return spec
+
+    def create_module(self, spec: Any) -> Any:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: Any) -> None:
+        module.__loader__ = module.__spec__.loader = self.loader
+        self.loader.exec_module(module)
+        module.random.set_seed(self.n)  # Keras may be half-imported here: leave it alone
 
 
 def in_colab() -> bool:

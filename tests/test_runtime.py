@@ -42,6 +42,35 @@ def test_seed_makes_numpy_and_tensorflow_repeatable():
     assert not np.array_equal(np.random.rand(3), first[0])
 
 
+_DRAW_AFTER_IMPORT = """
+import sys
+import gancourse
+gancourse.seed({seed})
+gancourse.seed({seed})  # seeding twice leaves one hook, not two
+hooks = [f for f in sys.meta_path if type(f).__name__ == "_SeedTensorFlowOnImport"]
+print(len(hooks), "tensorflow" in sys.modules)
+import tensorflow as tf
+print(tf.random.normal([3]).numpy().tolist(), tf.__spec__.loader is not hooks[0])
+print([f for f in sys.meta_path if f is hooks[0]])
+"""
+
+
+def _draw_after_import(seed: int) -> list[str]:
+    code = _DRAW_AFTER_IMPORT.format(seed=seed)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.splitlines()
+
+
+def test_seed_reaches_tensorflow_imported_later():
+    first, again, other = _draw_after_import(7), _draw_after_import(7), _draw_after_import(8)
+    assert first[0] == "1 False"  # seeding did not import TensorFlow; one hook waits for it
+    assert first[1].endswith(" True")  # the module keeps its own loader, not the hook
+    assert first[2] == "[]"  # the hook removed itself
+    assert first[1] == again[1]
+    assert first[1] != other[1]
+
+
 @pytest.mark.parametrize("bad", [-1, 1.5, "3", None])
 def test_seed_rejects_bad_values(bad):
     with pytest.raises(ValueError, match="seed"):
@@ -49,7 +78,7 @@ def test_seed_rejects_bad_values(bad):
 
 
 def test_import_gancourse_does_not_import_tensorflow():
-    code = "import sys, gancourse; gancourse.quick_mode(); print('tensorflow' in sys.modules)"
+    code = "import sys, gancourse; gancourse.setup(); print('tensorflow' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "False"
+    assert out.stdout.splitlines()[-1] == "False"
