@@ -39,7 +39,9 @@ def seed(n: int = 0) -> int:
 
     TensorFlow is seeded now if it is already imported, and otherwise the moment something
     imports it. So a NumPy-only notebook never pays for TensorFlow (about 0.5 GB of memory),
-    and a notebook that imports it after its set-up cell is still repeatable.
+    and a notebook that imports it after its set-up cell is still repeatable. (Importing
+    Keras draws from Python's generator, which Keras also uses for default layer seeds: the
+    weights are the same every run, but not those of seeding after the import.)
     """
     from .validation import positive_int
 
@@ -57,7 +59,10 @@ def seed(n: int = 0) -> int:
 
 
 def _seed_tensorflow(n: int) -> None:
-    """Give TensorFlow's global seed ``n`` and let Keras draw fresh seeds from Python's."""
+    """Seed the imported TensorFlow with ``n``, and Keras too if it is loaded.
+
+    ``keras.utils.set_random_seed`` also restarts the seed stream Keras keeps for itself.
+    """
     import tensorflow as tf
 
     tf.random.set_seed(n)
