@@ -209,9 +209,10 @@ class KeepThenDecay(keras.optimizers.schedules.LearningRateSchedule):
         return {"rate": self.rate, "keep": self.keep}
 
 
-def _learning_rate(rate: float, decay_after: int | None) -> float | KeepThenDecay:
-    """Return Adam's learning rate: ``rate``, or a KeepThenDecay after ``decay_after`` updates."""
-    return rate if decay_after is None else KeepThenDecay(rate, decay_after)
+def _adam(rate: float, decay_after: int | None, beta_1: float) -> keras.optimizers.Adam:
+    """Return Adam at ``rate``, shrinking after ``decay_after`` updates if that is given."""
+    schedule = rate if decay_after is None else KeepThenDecay(rate, decay_after)
+    return keras.optimizers.Adam(schedule, beta_1=beta_1)
 
 
 class GANTrainer:
@@ -270,12 +271,8 @@ class GANTrainer:
         )
         self.strategy = strategy or tf.distribute.get_strategy()
         with self.strategy.scope():
-            self.d_optimizer = keras.optimizers.Adam(
-                _learning_rate(self.d_learning_rate, self.decay_after), beta_1=beta_1
-            )
-            self.g_optimizer = keras.optimizers.Adam(
-                _learning_rate(self.g_learning_rate, self.decay_after), beta_1=beta_1
-            )
+            self.d_optimizer = _adam(self.d_learning_rate, self.decay_after, beta_1)
+            self.g_optimizer = _adam(self.g_learning_rate, self.decay_after, beta_1)
             # Optimizer slots must exist before the first compiled step runs.
             self.d_optimizer.build(discriminator.trainable_variables)
             self.g_optimizer.build(generator.trainable_variables)

@@ -18,14 +18,12 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-from server_helpers import free_port, stop, wait_for_server
+from server_helpers import free_port, poll_api, stop, wait_for_server
 
 from gancourse.history import History
 
@@ -134,24 +132,14 @@ def page():
 
 
 def _wait_for_idle_kernel(url: str) -> None:
-    """Wait until the server has a kernel and it is idle.
-
-    While a kernel starts, jupyter_server may answer /api/kernels with a 500 (its list reads
-    the kernel's activity fields before they are set), so an error means "ask again".
-    """
-    deadline = time.monotonic() + TIMEOUT_MS / 1000
-    last: object = "no answer yet"
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/api/kernels", timeout=5) as response:
-                last = kernels = json.load(response)
-        except OSError as error:  # urllib's HTTPError and URLError are OSErrors
-            last = error
-        else:
-            if kernels and all(k["execution_state"] == "idle" for k in kernels):
-                return
-        time.sleep(0.5)
-    pytest.fail(f"No idle kernel after {TIMEOUT_MS / 1000:.0f} s; the server last said: {last}")
+    """Wait until the server has a kernel and it is idle."""
+    idle, last = poll_api(
+        url + "/api/kernels",
+        lambda kernels: bool(kernels) and all(k["execution_state"] == "idle" for k in kernels),
+        TIMEOUT_MS / 1000,
+    )
+    if not idle:
+        pytest.fail(f"No idle kernel after {TIMEOUT_MS / 1000:.0f} s; the server last said: {last}")
 
 
 def _src_changes(page, selector: str, before: str | None) -> str:
