@@ -3,6 +3,9 @@
 #   make test  the same environment plus the test tools, then lint, the test suite, and every
 #              notebook run top to bottom in quick mode (nbval)
 # Both are idempotent: the install steps re-run only when pyproject.toml changes.
+# CI also runs two lanes (.ci/lane.py; each builds its own environment once and reuses it):
+#   make test-colab   Python 3.13 with Colab's packages; notebooks alone in empty folders
+#   make test-oldest  Python 3.10 with the lowest versions pyproject.toml claims
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -13,7 +16,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 PYTEST_ARGS ?=
 NBVAL_ARGS ?=
 
-.PHONY: lab test lint install clean
+.PHONY: lab test lint install clean test-colab test-oldest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,13 +36,19 @@ lab: $(VENV)/.lab-installed
 	exec $(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check gancourse tests benchmarks scripts
-	$(BIN)/ruff format --check gancourse tests benchmarks scripts
+	$(BIN)/ruff check gancourse tests benchmarks scripts .ci/lane.py
+	$(BIN)/ruff format --check gancourse tests benchmarks scripts .ci/lane.py
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
-	GANCOURSE_QUICK=1 $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
-		--nbval-cell-timeout=900 -p no:cacheprovider notebooks $(NBVAL_ARGS)
+	GANCOURSE_QUICK=1 PYTHONPATH=tests $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
+		--nbval-cell-timeout=900 -p no:cacheprovider -p nbval_stderr notebooks $(NBVAL_ARGS)
+
+test-colab:
+	$(PYTHON) .ci/lane.py colab
+
+test-oldest:
+	$(PYTHON) .ci/lane.py oldest
 
 clean:
-	rm -rf $(VENV) .venv-ipyw7 build *.egg-info .pytest_cache
+	rm -rf $(VENV) .venv-colab .venv-oldest build *.egg-info .pytest_cache

@@ -55,7 +55,7 @@ MODELS: dict[str, dict[str, Any]] = {
 }
 NUM_EVAL = 1000
 TARGET = {"budget": 120, "frechet": 15.0, "coverage": 0.95}
-CLASSIFIER_FILE = "classifier.keras"
+CLASSIFIER_FILE = "classifier.weights.h5"
 COLUMNS = ("model", "budget s", "steps", "Frechet", "coverage", "confident", "peak MB")
 
 

@@ -6,8 +6,11 @@ discriminators), ``losses`` (GAN losses), ``tfgan`` (TF-GAN on current TensorFlo
 notebooks' set-up cell and badges). Importing ``gancourse`` itself does not import TensorFlow.
 """
 
-from .course import setup
-from .runtime import REPO_URL, quick_mode, seed
+# The one place the version is written: pyproject.toml reads it, and the set-up cell of every
+# notebook installs the release tagged v<version> (see docs/releasing.md).
+__version__ = "0.2.0"
 
-__version__ = "0.1.0"
+from .course import setup  # noqa: E402
+from .runtime import REPO_URL, quick_mode, seed  # noqa: E402
+
 __all__ = ["REPO_URL", "__version__", "quick_mode", "seed", "setup"]

@@ -1,16 +1,19 @@
 """What every notebook shares: its set-up cell, its badges, and the line the set-up cell prints.
 
-The repository address lives in one place, :data:`gancourse.runtime.REPO_URL`;
+The repository address lives in one place, :data:`gancourse.runtime.REPO_URL`, and the version
+in one, ``gancourse.__version__``. A notebook belongs to the release tagged ``v<version>``:
+its badges open that release's copy of it, and on Colab its set-up cell installs that
+release's package, so a notebook never runs with a package newer or older than the one it
+was written for (docs/releasing.md says how a release is made).
 ``scripts/sync_notebooks.py`` writes the set-up cell and the badges of every notebook from the
 functions here, and a test checks that the stored notebooks agree with them.
 """
 
 from __future__ import annotations
 
-import os
 import platform
 
-from . import runtime
+from . import __version__, runtime
 
 #: Where the notebooks live inside the repository.
 NOTEBOOK_DIR = "notebooks"
@@ -19,9 +22,14 @@ NOTEBOOK_DIR = "notebooks"
 SETUP_MARKER = "# Set-up cell: run me first."
 
 
+def release_tag() -> str:
+    """Return the git tag of the release this package version belongs to, e.g. ``v0.2.0``."""
+    return f"v{__version__}"
+
+
 def install_requirement() -> str:
-    """Return the pip requirement that installs the course package from its repository."""
-    return f"gancourse @ git+{runtime.REPO_URL}@{runtime.REPO_BRANCH}"
+    """Return the pip requirement that installs this release of the course from its repository."""
+    return f"gancourse @ git+{runtime.REPO_URL}@{release_tag()}"
 
 
 def _repo_path() -> str:
@@ -33,14 +41,14 @@ def colab_url(notebook: str) -> str:
     """Return the address that opens ``notebook`` (a file name) in Google Colab."""
     return (
         f"https://colab.research.google.com/github/{_repo_path()}/blob/"
-        f"{runtime.REPO_BRANCH}/{NOTEBOOK_DIR}/{notebook}"
+        f"{release_tag()}/{NOTEBOOK_DIR}/{notebook}"
     )
 
 
 def binder_url(notebook: str) -> str:
     """Return the address that opens ``notebook`` in JupyterLab on mybinder.org."""
     return (
-        f"https://mybinder.org/v2/gh/{_repo_path()}/{runtime.REPO_BRANCH}"
+        f"https://mybinder.org/v2/gh/{_repo_path()}/{release_tag()}"
         f"?urlpath=lab/tree/{NOTEBOOK_DIR}/{notebook}"
     )
 
@@ -80,10 +88,8 @@ def setup(seed: int = 0) -> str:
     The line names the package version, Python, whether quick mode is on (and how to
     switch it) and the seed, so a screenshot of a notebook says how it was run.
     """
-    from . import __version__
-
-    # TensorFlow's C++ start-up messages (CUDA probing on a CPU machine) only confuse students.
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    # TensorFlow's C++ start-up lines (CUDA probing on a CPU machine) look like errors in red.
+    runtime.quiet_tensorflow_start()
     runtime.seed(seed)
     if runtime.quick_mode():
         mode = "quick mode ON: less data, fewer epochs (unset GANCOURSE_QUICK for the full run)"

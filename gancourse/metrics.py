@@ -13,8 +13,8 @@ together, because each alone is easy to fool (a classifier calls pure noise a co
 * ``confident_share``: the share of digits the classifier is sure about.
 
 ``classifier_score`` (the Inception score idea with this classifier) is there too. The
-course ships a trained classifier (``load_classifier()``), made by
-``scripts/train_classifier.py``.
+course ships a trained classifier as weights (``load_classifier()`` builds the network in
+code and loads them), made by ``scripts/train_classifier.py``.
 
 For the 1-D and 2-D toy problems (notebooks 03 and 04, the ToyGANLab widget) there are
 measures made from exact densities and samples, in NumPy alone: the optimal discriminator
@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 import os
 import tempfile
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,7 @@ __all__ = [
     "FEATURES_LAYER",
     "NUM_CLASSES",
     "TOY_REFERENCE_SAMPLES",
+    "WEIGHTS_SUFFIX",
     "build_classifier",
     "class_coverage",
     "class_histogram",
@@ -71,8 +73,10 @@ __all__ = [
 NUM_CLASSES = 10
 #: Name of the classifier's penultimate layer, whose outputs the Frechet distance compares.
 FEATURES_LAYER = "features"
-#: The classifier shipped with the package (written by scripts/train_classifier.py).
-CLASSIFIER_PATH = Path(__file__).resolve().parent / "assets" / "mnist_classifier.keras"
+#: How the names of classifier weights files end (Keras requires it of weights files).
+WEIGHTS_SUFFIX = ".weights.h5"
+#: The weights of the classifier shipped with the package (scripts/train_classifier.py).
+CLASSIFIER_PATH = Path(__file__).resolve().parent / "assets" / f"mnist_classifier{WEIGHTS_SUFFIX}"
 #: Digits per class in the course's reference set (see ``reference_split``).
 REFERENCE_PER_CLASS = 100
 
@@ -205,21 +209,26 @@ def train_classifier(
 
 
 def save_classifier(classifier: keras.Model, path: str | Path) -> Path:
-    """Save the classifier's layers and weights (no optimizer state) atomically; return the path."""
+    """Save the classifier's weights (no optimizer state) atomically; return the path.
+
+    Only weights: ``load_classifier`` builds the network in code and fills it in. A weights
+    file loads on every Keras 3 the course supports (a whole ``.keras`` archive saved by a
+    newer Keras may not), and loading it runs no code described by the file.
+    """
     import keras
 
     classifier = _check_classifier(classifier)
     path = Path(path)
-    if path.suffix != ".keras":
-        raise ValueError(f"path must end in .keras, got {str(path)!r}.")
+    if not path.name.endswith(WEIGHTS_SUFFIX):
+        raise ValueError(f"path must end in {WEIGHTS_SUFFIX}, got {str(path)!r}.")
     path.parent.mkdir(parents=True, exist_ok=True)
     # A fresh, uncompiled copy holds no optimizer state: the file stays small.
     copy = keras.Model.from_config(classifier.get_config())
     copy.set_weights(classifier.get_weights())
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".keras", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=WEIGHTS_SUFFIX, dir=path.parent)
     os.close(fd)
     try:
-        copy.save(tmp)
+        copy.save_weights(tmp, overwrite=True)
         os.chmod(tmp, 0o644)  # mkstemp makes the file private; a shipped asset is not
         os.replace(tmp, path)
     finally:
@@ -229,17 +238,45 @@ def save_classifier(classifier: keras.Model, path: str | Path) -> Path:
 
 
 def load_classifier(path: str | Path | None = None) -> keras.Model:
-    """Return the classifier saved at ``path``, by default the one shipped with the course."""
-    import keras
+    """Return the classifier whose weights are at ``path``, by default the one the course ships.
 
+    The network is built by ``build_classifier`` and the file gives only its weights.
+    """
     path = CLASSIFIER_PATH if path is None else Path(path)
     if not path.is_file():
         raise FileNotFoundError(
-            f"No MNIST classifier at {path}. Make the course's classifier with "
+            f"No MNIST classifier weights at {path}. Make the course's classifier with "
             "`python scripts/train_classifier.py` (from the repository root), or train one "
             "with gancourse.metrics.train_classifier(images, labels)."
         )
-    return _check_classifier(keras.models.load_model(path, compile=False))
+    if not path.name.endswith(WEIGHTS_SUFFIX):
+        raise ValueError(
+            f"{path} is not a weights file (name ending in {WEIGHTS_SUFFIX}); save one with "
+            "gancourse.metrics.save_classifier(classifier, path)."
+        )
+    classifier = build_classifier()
+    problem = None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            classifier.load_weights(path)
+        except (ValueError, OSError, KeyError) as exc:
+            problem = str(exc)
+    for warning in caught:
+        # Keras warns, instead of failing, when parts of the network found no weights.
+        if "freshly-initialized" in str(warning.message) or "Skipping" in str(warning.message):
+            problem = problem or str(warning.message)
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+    if problem is not None:
+        raise ValueError(
+            f"{path} does not hold weights of the course's classifier ({problem}). Make it "
+            "again with `python scripts/train_classifier.py`, or save one with "
+            "gancourse.metrics.save_classifier(classifier, path)."
+        )
+    return classifier
 
 
 def classifier_outputs(

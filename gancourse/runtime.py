@@ -5,18 +5,20 @@ Nothing here imports TensorFlow at module level, so importing it is instant.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.abc
 import importlib.util
 import os
 import random
 import sys
+import tempfile
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
 #: The course repository; badges and Colab install cells are generated from it.
 REPO_URL = "https://github.com/gancourse/gancourse"
-REPO_BRANCH = "main"
 
 _QUICK: bool | None = None
 
@@ -50,12 +52,47 @@ def seed(n: int = 0) -> int:
     random.seed(n)
     np.random.seed(n)
     os.environ["PYTHONHASHSEED"] = str(n)
-    _SeedTensorFlowOnImport.remove()
     if "tensorflow" in sys.modules:
         _seed_tensorflow(n)
     else:
-        sys.meta_path.insert(0, _SeedTensorFlowOnImport(n))
+        _HOOK.seed = n
+        _HOOK.arm()
     return n
+
+
+def quiet_tensorflow_start() -> bool:
+    """Hide TensorFlow's start-up lines (CUDA probing on a CPU machine) from stderr.
+
+    They come from TensorFlow's C++ core while it is imported, before its logging is set
+    up, so ``TF_CPP_MIN_LOG_LEVEL`` cannot stop them, and a notebook shows them in red. The
+    next ``import tensorflow`` runs with the process's stderr caught; afterwards every
+    caught line is written to ``sys.stderr`` again, except the known start-up notices
+    (:data:`TENSORFLOW_START_NOISE`). Returns False (and does nothing) if TensorFlow is
+    already imported.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # later C++ notices, e.g. cuInit
+    if "tensorflow" in sys.modules:
+        return False
+    _HOOK.quiet = True
+    _HOOK.arm()
+    return True
+
+
+#: Parts of the lines TensorFlow's C++ core writes while it starts on a machine without a
+#: GPU; none of them is an error. Any other line written during the import is kept.
+TENSORFLOW_START_NOISE = (
+    "All log messages before absl::InitializeLog() is called are written to STDERR",
+    "Could not find cuda drivers on your machine",
+    "failed call to cuInit",
+    "cpu_feature_guard.cc",
+    "To enable the following instructions:",
+    "oneDNN custom operations are on",
+    "Unable to register cuDNN factory",
+    "Unable to register cuFFT factory",
+    "Unable to register cuBLAS factory",
+    "computation placer already registered",
+    "TF-TRT Warning: Could not find TensorRT",
+)
 
 
 def _seed_tensorflow(n: int) -> None:
@@ -72,26 +109,61 @@ def _seed_tensorflow(n: int) -> None:
         keras.utils.set_random_seed(n)
 
 
-class _SeedTensorFlowOnImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """An import hook that seeds TensorFlow right after its first import, then removes itself.
+@contextlib.contextmanager
+def _stderr_without_noise() -> Iterator[None]:
+    """Catch what is written to file descriptor 2; then write back all but the start-up noise.
+
+    Works on the descriptor, not on ``sys.stderr``, because TensorFlow's C++ core writes
+    there directly (and Jupyter kernels forward that descriptor to the notebook).
+    """
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # no usable descriptor 2: nothing to hide
+        yield
+        return
+    with tempfile.TemporaryFile() as caught:
+        os.dup2(caught.fileno(), 2)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                sys.stderr.flush()  # Python's own stderr may also write to descriptor 2
+            os.dup2(saved, 2)
+            os.close(saved)
+            caught.seek(0)
+            lines = caught.read().decode(errors="replace").splitlines()
+            noise = TENSORFLOW_START_NOISE
+            kept = [x for x in lines if x.strip() and not any(n in x for n in noise)]
+            if kept:
+                sys.stderr.write("\n".join(kept) + "\n")
+
+
+class _TensorFlowImportHook(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """An import hook around the first ``import tensorflow``: quiets it, seeds it, goes away.
 
     It finds ``tensorflow`` the usual way and only wraps the loader, so the module that
     Python imports is exactly the one it would have imported without the hook.
     """
 
-    def __init__(self, n: int) -> None:
-        self.n = n
+    def __init__(self) -> None:
+        self.seed: int | None = None
+        self.quiet = False
         self.loader: importlib.abc.Loader | None = None
 
-    @classmethod
-    def remove(cls) -> None:
-        """Take every hook of this kind out of ``sys.meta_path``."""
-        sys.meta_path[:] = [finder for finder in sys.meta_path if not isinstance(finder, cls)]
+    def arm(self) -> None:
+        """Put the hook first in ``sys.meta_path`` (once)."""
+        if not any(finder is self for finder in sys.meta_path):
+            sys.meta_path.insert(0, self)
+
+    def disarm(self) -> None:
+        """Take the hook out of ``sys.meta_path``."""
+        sys.meta_path[:] = [finder for finder in sys.meta_path if finder is not self]
 
     def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
         if name != "tensorflow":
             return None
-        self.remove()  # before searching, so that the search below does not come back here
+        self.disarm()  # before searching, so that the search below does not come back here
         spec = importlib.util.find_spec(name)
         if spec is None or spec.loader is None:
             return spec
@@ -103,8 +175,14 @@ class _SeedTensorFlowOnImport(importlib.abc.MetaPathFinder, importlib.abc.Loader
 
     def exec_module(self, module: Any) -> None:
         module.__loader__ = module.__spec__.loader = self.loader
-        self.loader.exec_module(module)
-        module.random.set_seed(self.n)  # Keras may be half-imported here: leave it alone
+        quiet = _stderr_without_noise() if self.quiet else contextlib.nullcontext()
+        with quiet:
+            self.loader.exec_module(module)
+        if self.seed is not None:
+            module.random.set_seed(self.seed)  # Keras may be half-imported here: leave it alone
+
+
+_HOOK = _TensorFlowImportHook()
 
 
 def in_colab() -> bool:

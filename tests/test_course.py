@@ -2,21 +2,45 @@
 
 from __future__ import annotations
 
+import re
+import sys
+
 import gancourse
 from gancourse import course, runtime
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
-def test_install_requirement_uses_the_repository_and_branch():
+
+def test_release_tag_is_made_from_the_package_version():
+    assert course.release_tag() == f"v{gancourse.__version__}"
+    assert re.fullmatch(r"v\d+\.\d+\.\d+", course.release_tag())
+
+
+def test_install_requirement_installs_this_release_not_main():
     assert course.install_requirement() == (
-        f"gancourse @ git+{runtime.REPO_URL}@{runtime.REPO_BRANCH}"
+        f"gancourse @ git+{runtime.REPO_URL}@v{gancourse.__version__}"
     )
+    assert "@main" not in course.install_requirement()
 
 
-def test_badges_name_the_notebook_on_colab_and_binder():
+def test_badges_open_this_release_of_the_notebook_on_colab_and_binder():
     line = course.badges_markdown("01_x.ipynb")
+    tag = course.release_tag()
     assert line.count("](https://") == 4  # two badge images, two links
-    assert "colab.research.google.com/github/gancourse/gancourse/blob/main/notebooks/01_x" in line
-    assert "mybinder.org/v2/gh/gancourse/gancourse/main?urlpath=lab/tree/notebooks/01_x" in line
+    assert f"colab.research.google.com/github/gancourse/gancourse/blob/{tag}/notebooks/01_x" in line
+    assert f"mybinder.org/v2/gh/gancourse/gancourse/{tag}?urlpath=lab/tree/notebooks/01_x" in line
+
+
+def test_pyproject_reads_the_version_from_the_package(repo_root):
+    pyproject = tomllib.loads((repo_root / "pyproject.toml").read_text())
+    assert "version" not in pyproject["project"], "the version is written in one place"
+    assert pyproject["project"]["dynamic"] == ["version"]
+    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {
+        "attr": "gancourse.__version__"
+    }
 
 
 def test_setup_cell_is_valid_python_that_only_installs_on_colab():

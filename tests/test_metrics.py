@@ -187,21 +187,43 @@ def test_train_classifier_rejects_bad_input(digits):
 
 
 def test_save_and_load_round_trip(tmp_path, digits):
-    model = metrics.build_classifier()
-    path = metrics.save_classifier(model, tmp_path / "sub" / "clf.keras")
+    model = metrics.train_classifier(digits[0][:64], digits[1][:64], epochs=1)  # has an optimizer
+    path = metrics.save_classifier(model, tmp_path / "sub" / "clf.weights.h5")
     loaded = metrics.load_classifier(path)
     images = digits[0][:8]
     np.testing.assert_allclose(
         metrics.classifier_outputs(loaded, images)[1], metrics.classifier_outputs(model, images)[1]
     )
-    assert [p.name for p in path.parent.iterdir()] == ["clf.keras"]  # no temporary left behind
-    with pytest.raises(ValueError, match="must end in .keras"):
-        metrics.save_classifier(model, tmp_path / "clf.h5")
+    assert [p.name for p in path.parent.iterdir()] == ["clf.weights.h5"]  # no temporary left
+    assert path.stat().st_size < 300_000  # weights only, no optimizer state
+    with pytest.raises(ValueError, match=r"must end in \.weights\.h5"):
+        metrics.save_classifier(model, tmp_path / "clf.keras")
 
 
 def test_load_classifier_missing_file_says_how_to_make_it(tmp_path):
     with pytest.raises(FileNotFoundError, match="python scripts/train_classifier.py"):
-        metrics.load_classifier(tmp_path / "missing.keras")
+        metrics.load_classifier(tmp_path / "missing.weights.h5")
+
+
+def test_load_classifier_refuses_whole_model_archives(tmp_path):
+    archive = tmp_path / "clf.keras"
+    archive.write_bytes(b"PK")  # never opened: the name alone is refused
+    with pytest.raises(ValueError, match=r"clf.keras is not a weights file"):
+        metrics.load_classifier(archive)
+
+
+def test_load_classifier_names_a_file_of_other_weights(tmp_path):
+    import keras
+
+    other = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, name="features")])
+    path = tmp_path / "other.weights.h5"
+    other.save_weights(path)
+    with pytest.raises(ValueError, match=r"other.weights.h5 does not hold weights of the course"):
+        metrics.load_classifier(path)
+    broken = tmp_path / "broken.weights.h5"
+    broken.write_bytes(b"not an HDF5 file")
+    with pytest.raises(ValueError, match=r"broken.weights.h5 does not hold weights"):
+        metrics.load_classifier(broken)
 
 
 def test_shipped_classifier_is_small_and_accurate_on_unseen_digits(shipped, digits):

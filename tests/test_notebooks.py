@@ -7,6 +7,7 @@ quick mode); these tests check what a reader and the Colab/Binder badges rely on
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -74,7 +75,7 @@ def test_first_cell_is_the_generated_setup_cell(notebooks):
 
 def test_setup_cell_installs_from_the_one_repository_address():
     source = course.setup_cell_source()
-    assert f"git+{runtime.REPO_URL}@{runtime.REPO_BRANCH}" in source
+    assert f"git+{runtime.REPO_URL}@{course.release_tag()}" in source
     assert '"google.colab" in sys.modules' in source
     assert "gancourse.setup(seed=0)" in source
     compile(source, "setup-cell", "exec")  # plain Python, no magics
@@ -136,3 +137,37 @@ def test_make_test_runs_every_notebook_in_quick_mode(repo_root):
     makefile = (repo_root / "Makefile").read_text(encoding="utf-8")
     recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
     assert "GANCOURSE_QUICK=1" in recipe and "--nbval-lax" in recipe and "notebooks" in recipe
+
+
+def _notebook_with(tmp_path, name, source):
+    """Write a one-cell notebook and return its path."""
+    nb = {
+        "cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                   "source": source}],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                    "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5,
+    }  # fmt: skip
+    path = tmp_path / name
+    path.write_text(json.dumps(nb))
+    return path
+
+
+def test_notebook_runs_fail_on_red_text(repo_root, tmp_path):
+    red = _notebook_with(tmp_path, "red.ipynb", "import sys\nsys.stderr.write('careful\\n')")
+    clean = _notebook_with(tmp_path, "clean.ipynb", "print('fine')")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-p",
+         "no:cacheprovider", "-p", "nbval_stderr", "-q", str(red), str(clean)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(repo_root / "tests")},
+    )  # fmt: skip
+    assert "1 failed, 1 passed" in result.stdout, result.stdout[-3000:]
+    assert "red.ipynb::Cell 0 wrote to stderr" in result.stdout
+    assert "careful" in result.stdout
+
+
+def test_make_test_and_the_lanes_load_the_red_text_check(repo_root):
+    makefile = (repo_root / "Makefile").read_text(encoding="utf-8")
+    assert "-p nbval_stderr" in makefile and "PYTHONPATH=tests" in makefile
+    assert '"nbval_stderr"' in (repo_root / ".ci/lane.py").read_text(encoding="utf-8")

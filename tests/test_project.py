@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 import subprocess
@@ -11,27 +12,42 @@ import pytest
 import yaml
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-#: What Google Colab ships today (its published package list); the course must install there
-#: without upgrading any of these.
-COLAB = {
-    "tensorflow": "2.20.0",
-    "keras": "3.13.0",
-    "tensorflow-probability": "0.25.0",
-    "tf-keras": "2.20.0",
-    "numpy": "2.1.0",
-    "matplotlib": "3.10.0",
-    "ipywidgets": "7.7.1",
-    "tqdm": "4.67.1",
-    "pillow": "11.3.0",
-    "setuptools": "75.2.0",
-}
 COLAB_PYTHONS = ("3.12", "3.13")
+
+
+def _pins(path) -> dict[str, str]:
+    """Return {normalized name: version} from a file of ``name==version`` lines."""
+    pins = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            name, version = line.split("==")
+            pins[canonicalize_name(name)] = version
+    return pins
+
+
+@pytest.fixture(scope="module")
+def colab(repo_root):
+    """What Google Colab has installed (its pip freeze, kept in .ci/ for the Colab lane)."""
+    return _pins(repo_root / ".ci/colab-constraints.txt")
+
+
+@pytest.fixture(scope="module")
+def lanes(repo_root):
+    """The CI lanes of .ci/lane.py."""
+    spec = importlib.util.spec_from_file_location("lane", repo_root / ".ci/lane.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["lane"] = module  # dataclasses look their module up while they are made
+    spec.loader.exec_module(module)
+    return module.LANES
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +58,8 @@ def pyproject(repo_root):
 @pytest.fixture(scope="module")
 def requirements(pyproject):
     return {
-        Requirement(r).name.lower(): Requirement(r) for r in pyproject["project"]["dependencies"]
+        canonicalize_name(Requirement(r).name): Requirement(r)
+        for r in pyproject["project"]["dependencies"]
     }
 
 
@@ -59,18 +76,48 @@ def test_core_dependencies_are_declared(requirements):
         "mlxtend",
     }
     assert needed <= set(requirements)
-    assert requirements["tensorflow"].specifier.contains("2.16.0")
-    assert not requirements["tensorflow"].specifier.contains("2.15.0"), "Keras 3 needs TF 2.16+"
+    assert requirements["tensorflow"].specifier.contains("2.18.0")
+    assert not requirements["tensorflow"].specifier.contains("2.17.1"), "NumPy 2 needs TF 2.18+"
     assert requirements["ipywidgets"].specifier.contains("7.7.1")
     assert requirements["ipywidgets"].specifier.contains("8.1.0")
 
 
-@pytest.mark.parametrize("name", sorted(COLAB))
-def test_colab_versions_satisfy_the_ranges(requirements, name):
-    if name in requirements:
-        assert requirements[name].specifier.contains(COLAB[name]), (
-            f"{name}{requirements[name].specifier} would upgrade Colab's {name} {COLAB[name]}"
+def test_colab_has_every_dependency_at_a_version_in_range(requirements, colab):
+    # tensorflow-gan is the one package Colab does not have: pip adds it (and the course).
+    for name, requirement in requirements.items():
+        if name == "tensorflow-gan":
+            assert name not in colab
+            continue
+        assert name in colab, f"Colab does not ship {name}: installing the course would add it"
+        assert requirement.specifier.contains(colab[name]), (
+            f"{requirement} would upgrade Colab's {name} {colab[name]}"
         )
+
+
+def test_oldest_lane_pins_every_floor_of_pyproject(requirements, repo_root):
+    pins = _pins(repo_root / ".ci/oldest-constraints.txt")
+    assert set(pins) == set(requirements), "one pin per dependency, no more"
+    for name, requirement in requirements.items():
+        floors = [s.version for s in requirement.specifier if s.operator == ">="]
+        assert len(floors) == 1, f"{requirement} needs one >= floor"
+        assert Version(pins[name]) == Version(floors[0]), (
+            f"{name}: the oldest lane tests {pins[name]}, pyproject.toml claims {floors[0]}"
+        )
+        assert requirement.specifier.contains(pins[name])
+
+
+def test_lanes_use_colabs_python_and_the_oldest_python_claimed(pyproject, lanes):
+    assert lanes["colab"].python == COLAB_PYTHONS[-1]
+    floor = [s.version for s in SpecifierSet(pyproject["project"]["requires-python"])]
+    assert lanes["oldest"].python == floor[0]
+
+
+def test_keras_floor_excludes_the_known_unsafe_loaders(requirements):
+    keras = requirements["keras"].specifier
+    for unsafe in ("3.8.0", "3.10.0", "3.11.3", "3.12.0", "3.13.0", "3.13.1"):
+        assert not keras.contains(unsafe), f"Keras {unsafe} has a published model-loading flaw"
+    for fixed in ("3.12.1", "3.13.2", "3.15.1"):
+        assert keras.contains(fixed)
 
 
 def test_python_range_covers_colab_and_binder(pyproject, repo_root):
@@ -164,8 +211,8 @@ def test_ci_runs_the_readme_test_command(repo_root):
 
 def test_make_test_lints_with_ruff(repo_root):
     makefile = (repo_root / "Makefile").read_text()
-    assert "ruff check gancourse tests benchmarks scripts" in makefile
-    assert "ruff format --check gancourse tests benchmarks scripts" in makefile
+    assert "ruff check gancourse tests benchmarks scripts .ci/lane.py" in makefile
+    assert "ruff format --check gancourse tests benchmarks scripts .ci/lane.py" in makefile
 
 
 def test_make_is_idempotent(repo_root):

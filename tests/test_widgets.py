@@ -1,7 +1,7 @@
 """Widgets driven from Python, without a browser and without TensorFlow.
 
-Everything here also runs on ipywidgets 7.7.1 (Colab's version): see
-tests/test_widgets_ipywidgets7.py. Tests that need TensorFlow live in
+Everything here also runs on ipywidgets 7.7.1, in the Colab lane (.ci/lane.py colab, with
+Colab's packages). Tests that need TensorFlow live in
 tests/test_widgets_tensorflow.py. The ToyGANLab tests here use a small NumPy stand-in for
 the GANTrainer (a linear generator, a logistic-regression discriminator).
 """
