@@ -41,13 +41,19 @@ def colab(repo_root):
 
 
 @pytest.fixture(scope="module")
-def lanes(repo_root):
-    """The CI lanes of .ci/lane.py."""
+def lane_script(repo_root):
+    """The module .ci/lane.py, which builds and runs the Colab and oldest lanes."""
     spec = importlib.util.spec_from_file_location("lane", repo_root / ".ci/lane.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules["lane"] = module  # dataclasses look their module up while they are made
     spec.loader.exec_module(module)
-    return module.LANES
+    return module
+
+
+@pytest.fixture(scope="module")
+def lanes(lane_script):
+    """The CI lanes of .ci/lane.py."""
+    return lane_script.LANES
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +116,11 @@ def test_lanes_use_colabs_python_and_the_oldest_python_claimed(pyproject, lanes)
     assert lanes["colab"].python == COLAB_PYTHONS[-1]
     floor = [s.version for s in SpecifierSet(pyproject["project"]["requires-python"])]
     assert lanes["oldest"].python == floor[0]
+
+
+def test_a_lane_without_its_python_fails_loudly(lane_script):
+    with pytest.raises(SystemExit, match=r"Python 3\.99 NOT FOUND .* CI fails"):
+        lane_script.find_python("3.99")
 
 
 def test_keras_floor_excludes_the_known_unsafe_loaders(requirements):
