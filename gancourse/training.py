@@ -16,8 +16,10 @@ epoch, and a run folder that survives a crash and can be resumed.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import inspect
-import shutil
+import math
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,15 +30,11 @@ import numpy as np
 import tensorflow as tf
 from tqdm.auto import tqdm
 
-from . import validation
-from .history import HISTORY_FILE, History
+from . import runs, validation
+from .history import HISTORY_FILE, START_AGAIN, History, atomic_save
 from .losses import GANLoss, get_loss, gradient_penalty
 from .models import is_conditional, noise_dim_of
-
-CHECKPOINT_DIR = "checkpoints"
-GENERATOR_FILE = "generator.keras"
-DISCRIMINATOR_FILE = "discriminator.keras"
-
+from .runs import CHECKPOINT_DIR, DISCRIMINATOR_FILE, GENERATOR_FILE
 
 #: Settings tuned for a model of ``models.GAN_MODELS`` (see docs/benchmarks.md): GANTrainer
 #: keyword arguments plus ``batch_size``. The command line and the benchmark use them; other
@@ -269,10 +267,11 @@ class GANTrainer:
         self.decay_after = (
             None if decay_after is None else validation.positive_int("decay_after", decay_after)
         )
+        self.beta_1 = validation.in_range("beta_1", beta_1, 0.0, 1.0)
         self.strategy = strategy or tf.distribute.get_strategy()
         with self.strategy.scope():
-            self.d_optimizer = _adam(self.d_learning_rate, self.decay_after, beta_1)
-            self.g_optimizer = _adam(self.g_learning_rate, self.decay_after, beta_1)
+            self.d_optimizer = _adam(self.d_learning_rate, self.decay_after, self.beta_1)
+            self.g_optimizer = _adam(self.g_learning_rate, self.decay_after, self.beta_1)
             # Optimizer slots must exist before the first compiled step runs.
             self.d_optimizer.build(discriminator.trainable_variables)
             self.g_optimizer.build(generator.trainable_variables)
@@ -436,41 +435,141 @@ def _batches(
         yield data[part], None if labels is None else labels[part]
 
 
-def _prepare_run_dir(run_dir: Path, resume: bool, overwrite: bool) -> bool:
-    """Make ``run_dir`` ready; return True if it holds a run to resume."""
-    existing = (run_dir / HISTORY_FILE).exists()
-    if existing and resume:
-        return True
-    if existing and not overwrite:
+class TrainingDiverged(RuntimeError):
+    """Raised when a loss or a weight became NaN or infinite; that epoch was not written."""
+
+
+class _Divergence(Exception):
+    """Raised inside an epoch: ``str(self)`` says what became NaN or infinite."""
+
+
+def _architecture(model: keras.Model) -> str:
+    """Return a model's parameter count and a digest of its layer types and weight shapes."""
+    layout = [
+        (type(layer).__name__, [tuple(w.shape) for w in layer.weights]) for layer in model.layers
+    ]
+    digest = hashlib.sha256(repr(layout).encode()).hexdigest()[:10]
+    return f"{model.count_params():,} parameters, layout {digest}"
+
+
+def _run_settings(
+    trainer: GANTrainer, batch_size: int, seed: int, examples: int, num_samples: int
+) -> dict[str, Any]:
+    """Return what makes a run: resuming it with any other value is refused."""
+    return {
+        "generator": trainer.generator.name,
+        "generator_layout": _architecture(trainer.generator),
+        "discriminator": trainer.discriminator.name,
+        "discriminator_layout": _architecture(trainer.discriminator),
+        "loss": trainer.loss.name,
+        "d_steps": trainer.d_steps,
+        "simultaneous": trainer.simultaneous,
+        "d_learning_rate": trainer.d_learning_rate,
+        "g_learning_rate": trainer.g_learning_rate,
+        "decay_after": trainer.decay_after,
+        "beta_1": trainer.beta_1,
+        "label_smoothing": trainer.label_smoothing,
+        "gp_weight": trainer.gp_weight,
+        "batch_size": batch_size,
+        "seed": seed,
+        "examples": examples,
+        "num_samples": num_samples,
+    }
+
+
+def _variables(trainer: GANTrainer) -> list[tuple[str, Any]]:
+    """Return (name, variable) for all a checkpoint holds: weights and optimizer states."""
+    owners = [
+        (trainer.generator.name, trainer.generator.weights),
+        (trainer.discriminator.name, trainer.discriminator.weights),
+        ("the generator's optimizer", trainer.g_optimizer.variables),
+        ("the discriminator's optimizer", trainer.d_optimizer.variables),
+    ]
+    return [
+        (f"{owner} {getattr(v, 'path', v.name)}", v)
+        for owner, variables in owners
+        for v in variables
+    ]
+
+
+def _snapshot(trainer: GANTrainer) -> list[np.ndarray]:
+    """Return copies of all of the trainer's variables; a _Divergence if one is not finite."""
+    values = []
+    for name, variable in _variables(trainer):
+        values.append(np.array(variable.numpy()))
+        if not np.all(np.isfinite(values[-1])):
+            raise _Divergence(f"the weight {name} became NaN or infinite")
+    return values
+
+
+def _roll_back(trainer: GANTrainer, values: list[np.ndarray]) -> None:
+    """Set the trainer's variables back to a :func:`_snapshot`."""
+    for (_, variable), value in zip(_variables(trainer), values, strict=True):
+        variable.assign(value)
+
+
+def _restore_checkpoint(trainer: GANTrainer, prefix: Path) -> None:
+    """Load a run's checkpoint into the trainer; an error naming it if that fails."""
+    try:
+        trainer.checkpoint().read(str(prefix)).assert_existing_objects_matched()
+    except Exception as error:  # missing, damaged or foreign files: TF raises many kinds
+        raise ValueError(
+            f"The checkpoint {prefix} cannot be restored into these models "
+            f"({runs.describe_error(error)}). To go on, {START_AGAIN}."
+        ) from error
+    try:
+        _snapshot(trainer)
+    except _Divergence as broken:  # written before training checked for divergence
+        raise ValueError(
+            f"The checkpoint {prefix} cannot be continued: in it, {broken}. To go on, "
+            f"{START_AGAIN}."
+        ) from None
+
+
+def _open_run(
+    trainer: GANTrainer, folder: Path, resume: bool, overwrite: bool, settings: dict[str, Any]
+) -> History | None:
+    """Make the locked ``folder`` ready; return the history to continue, or None to start."""
+    if (folder / HISTORY_FILE).exists() and resume:
+        history = History.load(folder)
+        runs.check_same_settings(folder, history.config, settings)
+        prefix = runs.committed_checkpoint(
+            folder, history.config.get("checkpoint"), history.num_epochs
+        )
+        runs.remove_leftovers(folder, keep=None if prefix is None else prefix.name)
+        if prefix is not None:
+            _restore_checkpoint(trainer, prefix)
+        return history
+    if (folder / HISTORY_FILE).exists() and not overwrite:
         raise FileExistsError(
-            f"{run_dir} already holds a training run. Pass resume=True (--resume) to continue "
+            f"{folder} already holds a training run. Pass resume=True (--resume) to continue "
             "it, overwrite=True (--overwrite) to start again, or choose another folder."
         )
-    if existing:
-        shutil.rmtree(run_dir)
-    run_dir.mkdir(parents=True, exist_ok=True)
-    return False
+    if overwrite:
+        runs.refuse_foreign(folder)
+    elif resume:
+        print(f"No training run in {folder} yet: starting a new one.")
+    runs.remove_run_files(folder)  # a run, or what an unfinished first epoch left
+    return None
 
 
-def _restore(trainer: GANTrainer, run_dir: Path) -> History:
-    """Return the saved history of ``run_dir`` after restoring the models from its checkpoint."""
-    history = History.load(run_dir)
-    name = history.config.get("checkpoint")
-    if name:
-        trainer.checkpoint().read(str(run_dir / CHECKPOINT_DIR / name)).expect_partial()
-    return history
-
-
-def _save_epoch(trainer: GANTrainer, history: History, run_dir: Path) -> None:
-    """Write the epoch's checkpoint, then the history that points to it (which commits it)."""
-    name = f"epoch_{history.num_epochs:04d}"
-    trainer.checkpoint().write(str(run_dir / CHECKPOINT_DIR / name))
+def _save_epoch(trainer: GANTrainer, history: History, folder: Path, lock: runs.RunLock) -> None:
+    """Write the epoch: checkpoint and models, then the history that points to them (which
+    commits it); then remove the previous checkpoint."""
     previous = history.config.get("checkpoint")
-    history.config["checkpoint"] = name
-    history.save(run_dir)
-    if previous and previous != name:
-        for old in (run_dir / CHECKPOINT_DIR).glob(previous + ".*"):
-            old.unlink()
+    name = f"epoch_{history.num_epochs:04d}"
+    lock.confirm()
+    try:
+        trainer.checkpoint().write(str(folder / CHECKPOINT_DIR / name))
+        save_models(trainer, folder)
+        history.config["checkpoint"] = name
+        history.save(folder)
+    except (OSError, tf.errors.OpError) as error:
+        history.config["checkpoint"] = previous
+        with contextlib.suppress(OSError):
+            runs.remove_leftovers(folder, keep=previous)
+        raise runs.write_error(folder, error, history.num_epochs) from error
+    runs.remove_leftovers(folder, keep=name)
 
 
 def save_models(trainer: GANTrainer, run_dir: str | Path) -> None:
@@ -480,9 +579,94 @@ def save_models(trainer: GANTrainer, run_dir: str | Path) -> None:
         (trainer.generator, GENERATOR_FILE),
         (trainer.discriminator, DISCRIMINATOR_FILE),
     ):
-        tmp = run_dir / f".{filename[:-6]}.tmp.keras"
-        model.save(tmp)
-        tmp.replace(run_dir / filename)
+        atomic_save(run_dir / filename, model.save)
+
+
+def _first_not_finite(values: dict[str, float]) -> str | None:
+    return next((k for k, v in values.items() if not math.isfinite(v)), None)
+
+
+def _train_steps(
+    trainer: GANTrainer,
+    batches: Iterator[tuple[np.ndarray, np.ndarray | None]],
+    history: History,
+    bar: Any,
+    max_seconds: float | None,
+    lock: runs.RunLock | None,
+) -> bool:
+    """Record one epoch's steps in ``history``; return True if time ran out before its end.
+
+    Raises _Divergence at the first step whose numbers are not finite, before recording it.
+    """
+    start, before = time.perf_counter(), history.elapsed
+    for _ in bar:
+        d_values = [trainer.train_discriminator(*next(batches)) for _ in range(trainer.d_steps - 1)]
+        values = trainer.train_step(*next(batches))
+        if d_values:
+            values["d_loss"] = float(np.mean([v["d_loss"] for v in d_values] + [values["d_loss"]]))
+        bad = _first_not_finite(values)
+        if bad is not None:
+            raise _Divergence(f"{bad} became {values[bad]} at step {history.num_steps + 1:,}")
+        history.record_step(**values)
+        bar.set_postfix(
+            d_loss=f"{values['d_loss']:.3f}", g_loss=f"{values['g_loss']:.3f}", refresh=False
+        )
+        if lock is not None:
+            lock.heartbeat()
+        if max_seconds is not None and before + time.perf_counter() - start >= max_seconds:
+            return True
+    return False
+
+
+def _train_epoch(
+    trainer: GANTrainer,
+    data: np.ndarray,
+    labels: np.ndarray | None,
+    history: History,
+    *,
+    batch_size: int,
+    seed: int,
+    epochs: int | None,
+    max_seconds: float | None,
+    progress: bool,
+    fixed: tuple[tf.Tensor, np.ndarray | None],
+    lock: runs.RunLock | None,
+) -> list[np.ndarray]:
+    """Train one epoch and record it (steps, sample grid, time); return a snapshot of its end.
+
+    Raises _Divergence, before recording the epoch, if a number or a weight is not finite.
+    """
+    epoch = history.num_epochs + 1
+    start, before = time.perf_counter(), history.elapsed
+    bar = tqdm(
+        range(len(data) // (batch_size * trainer.d_steps)),
+        desc=f"epoch {epoch}" + (f"/{epochs}" if epochs else ""),
+        leave=False,
+        disable=not progress,
+        mininterval=0.5,  # a notebook bar sends a message per refresh: keep them few
+    )
+    with contextlib.closing(bar):
+        batches = _batches(data, labels, batch_size, seed + epoch)
+        stopped_early = _train_steps(trainer, batches, history, bar, max_seconds, lock)
+    end = _snapshot(trainer)
+    history.record_epoch(
+        trainer.generate(*fixed), before + time.perf_counter() - start, partial=float(stopped_early)
+    )
+    return end
+
+
+def _diverged(what: str, epoch: int, history: History, folder: Path | None) -> TrainingDiverged:
+    """Return the error for a run that diverged in ``epoch`` (``history`` holds what is kept)."""
+    kept = history.num_epochs
+    back = f"the end of epoch {kept}" if kept else "where they started"
+    saved = f" {folder} keeps epoch {kept}." if folder is not None and kept else ""
+    again = " with overwrite=True (--overwrite) or in another folder" if folder is not None else ""
+    return TrainingDiverged(
+        f"Training diverged in epoch {epoch}: {what}. It stopped before writing anything of that "
+        f"epoch, and the models and optimizers were set back to {back}.{saved} Steps that are "
+        "too large make a GAN blow up like this: train again with a smaller learning rate "
+        f"(half or less), another loss (for example least_squares) or another seed{again}."
+    )
 
 
 def train(
@@ -508,8 +692,12 @@ def train(
     returned history back in, or re-running with ``resume=True``, continues the same run.
     One "step" is ``trainer.d_steps`` discriminator updates and one generator update; an
     epoch is one pass over ``images``. After every epoch the samples of a fixed noise batch
-    are recorded, and with ``run_dir`` a checkpoint and the history are written safely.
+    are recorded, and with ``run_dir`` the epoch is written safely (see :mod:`gancourse.runs`):
+    checkpoint, generator.keras and discriminator.keras, then the history, which commits it.
+    ``resume=True`` continues the run in ``run_dir`` (or starts one there, saying so), and
+    refuses one made with other settings; ``overwrite=True`` replaces it.
     ``on_epoch(history)`` is called after each epoch (widgets use it to follow training).
+    A loss or weight that becomes NaN or infinite stops training with TrainingDiverged.
     """
     if epochs is None and max_seconds is None:
         raise ValueError("Say how long to train: give epochs=N, max_seconds=S, or both.")
@@ -519,79 +707,43 @@ def train(
         validation.positive_float("max_seconds", max_seconds)
     batch_size = validation.positive_int("batch_size", batch_size)
     num_samples = validation.positive_int("num_samples", num_samples)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
     data, labels = _check_data(trainer, images, labels)
-    batches_per_step = trainer.d_steps
-    if len(data) < batch_size * batches_per_step:
+    if len(data) < batch_size * trainer.d_steps:
         raise ValueError(
-            f"batch_size={batch_size} (x d_steps={batches_per_step}) is larger than the "
+            f"batch_size={batch_size} (x d_steps={trainer.d_steps}) is larger than the "
             f"{len(data)} training examples; use a smaller batch_size."
         )
-
-    folder = Path(run_dir) if run_dir is not None else None
-    if folder is not None and _prepare_run_dir(folder, resume, overwrite):
-        history = _restore(trainer, folder)
-    history = history if history is not None else History()
-    history.config.update(
-        generator=trainer.generator.name,
-        discriminator=trainer.discriminator.name,
-        loss=trainer.loss.name,
-        d_steps=trainer.d_steps,
-        simultaneous=trainer.simultaneous,
-        d_learning_rate=trainer.d_learning_rate,
-        g_learning_rate=trainer.g_learning_rate,
-        decay_after=trainer.decay_after,
-        batch_size=batch_size,
-        seed=seed,
-        examples=len(data),
-    )
-    fixed_noise = trainer.sample_noise(num_samples, seed=seed)
-    fixed_labels = np.arange(num_samples) % trainer.num_classes if trainer.conditional else None
-
-    def done() -> bool:
-        return (epochs is not None and history.num_epochs >= epochs) or (
-            max_seconds is not None and history.elapsed >= max_seconds
-        )
-
-    steps_per_epoch = len(data) // (batch_size * batches_per_step)
-    while not done():
-        epoch = history.num_epochs + 1
-        start, before = time.perf_counter(), history.elapsed
-        batches = _batches(data, labels, batch_size, seed + epoch)
-        bar = tqdm(
-            range(steps_per_epoch),
-            desc=f"epoch {epoch}" + (f"/{epochs}" if epochs else ""),
-            leave=False,
-            disable=not progress,
-            mininterval=0.5,  # a notebook bar sends a message per refresh: keep them few
-        )
-        stopped_early = False
-        for _ in bar:
-            d_values = []
-            for _ in range(batches_per_step - 1):
-                real, lab = next(batches)
-                d_values.append(trainer.train_discriminator(real, lab))
-            real, lab = next(batches)
-            values = trainer.train_step(real, lab)
-            if d_values:
-                values["d_loss"] = float(
-                    np.mean([v["d_loss"] for v in d_values] + [values["d_loss"]])
-                )
-            history.record_step(**values)
-            bar.set_postfix(
-                d_loss=f"{values['d_loss']:.3f}", g_loss=f"{values['g_loss']:.3f}", refresh=False
-            )
-            if max_seconds is not None and before + time.perf_counter() - start >= max_seconds:
-                stopped_early = True
-                break
-        bar.close()
-        samples = trainer.generate(fixed_noise, fixed_labels)
-        history.record_epoch(
-            samples, before + time.perf_counter() - start, partial=float(stopped_early)
-        )
-        if folder is not None:
-            _save_epoch(trainer, history, folder)
-        if on_epoch is not None:
-            on_epoch(history)
-    if folder is not None:
-        save_models(trainer, folder)
+    settings = _run_settings(trainer, batch_size, int(seed), len(data), num_samples)
+    folder = None if run_dir is None else runs.run_folder(run_dir)
+    with contextlib.nullcontext() if folder is None else runs.RunLock(folder) as lock:
+        saved = None if folder is None else _open_run(trainer, folder, resume, overwrite, settings)
+        history = saved or history or History()
+        history.config.update(settings)
+        try:
+            good = _snapshot(trainer)
+        except _Divergence as broken:
+            raise ValueError(f"Before training, {broken}: build the models again.") from None
+        fixed_noise = trainer.sample_noise(num_samples, seed=seed)
+        fixed_labels = np.arange(num_samples) % trainer.num_classes if trainer.conditional else None
+        while not (
+            (epochs is not None and history.num_epochs >= epochs)
+            or (max_seconds is not None and history.elapsed >= max_seconds)
+        ):
+            try:
+                end = _train_epoch(
+                    trainer, data, labels, history, batch_size=batch_size, seed=seed,
+                    epochs=epochs, max_seconds=max_seconds, progress=progress,
+                    fixed=(fixed_noise, fixed_labels), lock=lock,
+                )  # fmt: skip
+            except _Divergence as divergence:
+                history.truncate(history.num_epochs)
+                _roll_back(trainer, good)
+                raise _diverged(str(divergence), history.num_epochs + 1, history, folder) from None
+            if folder is not None:
+                _save_epoch(trainer, history, folder, lock)
+            good = end
+            if on_epoch is not None:
+                on_epoch(history)
     return history

@@ -254,7 +254,7 @@ import sys, gancourse
 from gancourse import data, models, training
 gancourse.seed(0)
 trainer = training.GANTrainer(*models.build_gan("toy1d"))
-x = data.Gaussian1D().sample(20000, seed=0)
+x = data.Gaussian1D().sample(int(sys.argv[4]) if len(sys.argv) > 4 else 20000, seed=0)
 resume = sys.argv[2] == "resume"
 h = training.train(trainer, x, epochs=int(sys.argv[3]), batch_size=8, run_dir=sys.argv[1],
                    resume=resume, progress=False,
@@ -278,6 +278,7 @@ def test_a_run_killed_mid_epoch_resumes_from_its_last_epoch(tmp_path):
     assert saved.num_epochs in (2, 3), "the last complete epoch is on disk"
     payload = json.loads((run / "history.json").read_text())
     assert payload["config"]["checkpoint"] == f"epoch_{saved.num_epochs:04d}"
+    _assert_generator_file_matches_the_checkpoint(run, payload["config"]["checkpoint"])
     out = subprocess.run(cmd + ["resume", "4"], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     epochs_run = [
@@ -286,6 +287,39 @@ def test_a_run_killed_mid_epoch_resumes_from_its_last_epoch(tmp_path):
     assert epochs_run == list(range(saved.num_epochs + 1, 5))
     assert "DONE 4" in out.stdout
     assert [e["epoch"] for e in History.load(run).epochs] == [1, 2, 3, 4]
+
+
+def _assert_generator_file_matches_the_checkpoint(run, name):
+    """generator.keras holds the same weights as the committed checkpoint: not older."""
+    import keras
+
+    from_file = keras.models.load_model(run / "generator.keras")
+    from_checkpoint, _ = models.build_gan("toy1d")
+    tf.train.Checkpoint(generator=from_checkpoint).read(
+        str(run / "checkpoints" / name)
+    ).expect_partial()
+    for a, b in zip(from_file.weights, from_checkpoint.weights, strict=True):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+
+
+def test_a_second_trainer_on_the_same_folder_is_refused_at_once(tmp_path):
+    run = tmp_path / "run"
+    cmd = [sys.executable, "-c", KILL_SCRIPT, str(run)]
+    first = subprocess.Popen(cmd + ["new", "1000", "2000"], stdout=subprocess.PIPE, text=True)
+    try:
+        for line in first.stdout:
+            if line.startswith("EPOCH 1"):
+                break
+        second = subprocess.run(
+            cmd + ["resume", "2000", "2000"], capture_output=True, text=True, timeout=300
+        )
+        assert second.returncode != 0 and "DONE" not in second.stdout
+        assert f"{run} is in use: process {first.pid}" in second.stderr
+        assert first.poll() is None, "the first trainer goes on"
+    finally:
+        first.kill()
+        first.wait()
+    assert History.load(run).num_epochs >= 1
 
 
 DISTRIBUTED_SCRIPT = """
@@ -321,3 +355,371 @@ def test_tuned_settings_split_trainer_arguments_from_the_batch_size():
     assert "batch_size" not in settings and settings["g_learning_rate"] > 2e-4
     assert "batch_size" in training.TUNED_SETTINGS["dcgan"]  # the table itself is not changed
     assert training.tuned_settings("mlp") == ({}, training.DEFAULT_BATCH_SIZE)
+
+
+# --------------------------------------------------------------------------- run folders
+
+
+def _run(trainer, real, run, epochs=1, **kwargs):
+    kwargs = {"batch_size": 64, "progress": False, **kwargs}
+    return training.train(trainer, real, epochs=epochs, run_dir=run, **kwargs)
+
+
+def _snapshot_files(folder):
+    """Return {relative path: bytes} of every file under ``folder``."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture()
+def finished_run(tmp_path, toy):
+    """A run folder with one finished epoch of the toy GAN; returns (trainer, real, folder)."""
+    g, d, real, _ = toy
+    trainer = training.GANTrainer(g, d)
+    run = tmp_path / "run"
+    _run(trainer, real, run)
+    return trainer, real, run
+
+
+def test_overwrite_refuses_a_folder_with_other_files_and_leaves_them(finished_run):
+    trainer, real, run = finished_run
+    (run / "notes.txt").write_text("my notes")
+    (run / "my_generator.keras").write_bytes(b"a model I saved")
+    (run / "other_run").mkdir()
+    before = _snapshot_files(run)
+    with pytest.raises(FileExistsError) as error:
+        _run(trainer, real, run, overwrite=True)
+    message = str(error.value)
+    assert "my_generator.keras, notes.txt, other_run" in message
+    assert "move those elsewhere, or choose another folder" in message
+    assert _snapshot_files(run) == before, "nothing was removed"
+
+
+def test_overwrite_removes_only_what_a_run_wrote(finished_run):
+    trainer, real, run = finished_run
+    _run(trainer, real, run, epochs=3, resume=True)
+    (run / "epoch_0003.png").write_bytes(b"png the command line wrote")
+    (run / ".history.json.abc123.tmp").write_text("left by a crash")
+    again = _run(trainer, real, run, overwrite=True)
+    assert again.num_epochs == 1 and History.load(run).num_epochs == 1
+    names = {str(p.relative_to(run)) for p in run.rglob("*")}
+    assert names == {
+        "history.json",
+        "samples.npz",
+        "generator.keras",
+        "discriminator.keras",
+        "checkpoints",
+        "checkpoints/epoch_0001.index",
+        "checkpoints/epoch_0001.data-00000-of-00001",
+    }
+
+
+@pytest.mark.parametrize("where", ["", ".", "..", "sub/.."])
+def test_the_current_folder_is_never_a_run_folder(tmp_path, monkeypatch, toy, where):
+    g, d, real, _ = toy
+    work = tmp_path / "work"
+    (work / "sub").mkdir(parents=True)
+    (work / "notes.txt").write_text("keep me")
+    monkeypatch.chdir(work)
+    for overwrite in (False, True):
+        with pytest.raises(ValueError, match="cannot be the current folder"):
+            _run(training.GANTrainer(g, d), real, where, overwrite=overwrite)
+    assert sorted(p.name for p in work.iterdir()) == ["notes.txt", "sub"]
+
+
+def test_a_run_folder_path_under_a_file_is_explained(tmp_path, toy):
+    g, d, real, _ = toy
+    (tmp_path / "afile").write_text("")
+    with pytest.raises(OSError, match=r"afile is a file, not a folder\. Choose another folder"):
+        _run(training.GANTrainer(g, d), real, tmp_path / "afile" / "run")
+    with pytest.raises(OSError, match="afile is a file, not a folder"):
+        _run(training.GANTrainer(g, d), real, tmp_path / "afile")
+
+
+def test_overwrite_through_a_linked_run_folder_stays_inside_it(finished_run, tmp_path):
+    trainer, real, run = finished_run
+    link = tmp_path / "link"
+    link.symlink_to(run, target_is_directory=True)
+    assert _run(trainer, real, link, overwrite=True).num_epochs == 1
+    assert link.is_symlink() and History.load(run).num_epochs == 1
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "samples.npz").write_text("not a run's")
+    (run / "samples_link.npz").symlink_to(outside / "samples.npz")
+    with pytest.raises(FileExistsError, match="samples_link.npz"):
+        _run(trainer, real, link, overwrite=True)
+    assert (outside / "samples.npz").read_text() == "not a run's"
+
+
+def _poison(variable):
+    variable.assign(np.full(variable.shape, np.nan, np.float32))
+
+
+def test_a_diverged_run_stops_before_writing_and_keeps_its_last_good_epoch(tmp_path, toy):
+    g, d, real, _ = toy
+    trainer = training.GANTrainer(g, d)
+    run = tmp_path / "run"
+    saved = {}
+
+    def blow_up(history):  # after epoch 1: G's weights become NaN, as a diverging run's do
+        if history.num_epochs == 1:
+            saved["weights"] = _weights(g)
+            _poison(g.trainable_variables[0])
+
+    with pytest.raises(training.TrainingDiverged) as error:
+        _run(trainer, real, run, epochs=3, on_epoch=blow_up)
+    message = str(error.value)
+    assert "Training diverged in epoch 2" in message and "became nan at step 5" in message
+    assert f"{run} keeps epoch 1" in message and "smaller learning rate" in message
+    assert "overwrite=True (--overwrite)" in message
+    kept = History.load(run)
+    assert kept.num_epochs == 1 and kept.num_steps == 4
+    assert json.loads((run / "history.json").read_text())["config"]["checkpoint"] == "epoch_0001"
+    assert (run / "checkpoints" / "epoch_0001.index").is_file()
+    assert not _changed(saved["weights"], g), "the models are set back to epoch 1"
+    more = _run(trainer, real, run, epochs=2, resume=True)
+    assert more.num_epochs == 2 and np.isfinite(more.steps["g_loss"]).all()
+
+
+def test_a_checkpoint_with_nan_weights_is_not_continued(finished_run):
+    trainer, real, run = finished_run
+    _poison(trainer.generator.trainable_variables[0])  # as a run diverged before the guard
+    trainer.checkpoint().write(str(run / "checkpoints" / "epoch_0001"))
+    with pytest.raises(ValueError, match=r"epoch_0001 cannot be continued: in it, the weight"):
+        _run(trainer, real, run, epochs=2, resume=True)
+    assert History.load(run).num_epochs == 1
+
+
+def test_weights_that_become_nan_with_finite_losses_stop_training(tmp_path, toy):
+    g, d, real, _ = toy
+    trainer = training.GANTrainer(g, d)
+    step, calls = trainer.train_step, []
+
+    def step_that_breaks_a_weight(*args):
+        values = step(*args)
+        calls.append(1)
+        if len(calls) == 4:  # the epoch's last step (256 points, batches of 64)
+            _poison(d.trainable_variables[-1])
+        return values  # numbers from before the damage: all finite
+
+    trainer.train_step = step_that_breaks_a_weight
+    history = History()
+    with pytest.raises(training.TrainingDiverged, match="the weight .*logits/bias became NaN"):
+        training.train(trainer, real, epochs=1, batch_size=64, history=history, progress=False)
+    assert history.num_epochs == 0 and history.num_steps == 0, "the broken epoch is dropped"
+    assert np.isfinite(d.trainable_variables[-1].numpy()).all(), "set back to the start"
+
+
+def test_each_epoch_writes_the_models_with_its_checkpoint(tmp_path, toy):
+    import keras
+
+    g, d, real, _ = toy
+    run = tmp_path / "run"
+    matches = []
+
+    def compare(history):
+        loaded = keras.models.load_model(run / "generator.keras")
+        matches.append(all(np.array_equal(a, b) for a, b in zip(loaded.weights, g.weights)))
+        assert (run / "discriminator.keras").is_file()
+
+    _run(training.GANTrainer(g, d), real, run, epochs=2, on_epoch=compare)
+    assert matches == [True, True]
+
+
+def test_leftovers_of_interrupted_writes_are_removed_on_the_next_start(finished_run):
+    trainer, real, run = finished_run
+    leftovers = [
+        ".history.json.k2j4h1.tmp",
+        ".samples.npz.x8_z2q.tmp",
+        ".generator.keras.ab12cd.tmp.keras",
+        "checkpoints/epoch_0002.index",
+        "checkpoints/epoch_0002.data-00000-of-00001.tempstate123",
+        "checkpoints/epoch_0002_temp/part-00000-of-00001.index",
+    ]
+    for name in leftovers:
+        (run / name).parent.mkdir(exist_ok=True)
+        (run / name).write_text("half written")
+    (run / "checkpoints" / "README").write_text("not a run's")
+    _run(trainer, real, run, epochs=1, resume=True)
+    for name in leftovers:
+        assert not (run / name).exists(), name
+    assert not (run / "checkpoints" / "epoch_0002_temp").exists()
+    assert (run / "checkpoints" / "README").exists() and (
+        run / "checkpoints/epoch_0001.index"
+    ).exists()
+
+
+def test_a_checkpoint_path_in_the_history_never_leads_outside(finished_run, tmp_path):
+    trainer, real, run = finished_run
+    outside = tmp_path / "x"
+    outside.mkdir()
+    for suffix in (".index", ".data-00000-of-00001"):
+        (outside / f"ck{suffix}").write_bytes(
+            (run / "checkpoints" / f"epoch_0001{suffix}").read_bytes()
+        )
+    payload = json.loads((run / "history.json").read_text())
+    payload["config"]["checkpoint"] = "../../x/ck"
+    (run / "history.json").write_text(json.dumps(payload))
+    with pytest.raises(ValueError, match=r"names the checkpoint '\.\./\.\./x/ck'.*overwrite"):
+        _run(trainer, real, run, epochs=2, resume=True)
+    assert sorted(p.name for p in outside.iterdir()) == ["ck.data-00000-of-00001", "ck.index"]
+
+
+@pytest.mark.parametrize(
+    ("damage", "error", "message"),
+    [
+        ("checkpoints/epoch_0001.index", FileNotFoundError, "epoch_0001.index is missing"),
+        ("checkpoints/epoch_0001.data-00000-of-00001", ValueError, "cannot be restored"),
+        ("samples.npz", ValueError, "samples.npz cannot be read"),
+    ],
+)
+def test_a_damaged_run_folder_names_the_file(finished_run, damage, error, message):
+    trainer, real, run = finished_run
+    path = run / damage
+    if error is FileNotFoundError:
+        path.unlink()
+    else:
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    before = _snapshot_files(run)
+    with pytest.raises(error, match=message) as info:
+        _run(trainer, real, run, epochs=2, resume=True)
+    assert "overwrite=True (--overwrite)" in str(info.value)
+    assert _snapshot_files(run) == before
+
+
+def test_a_full_disk_keeps_the_last_complete_epoch(tmp_path, toy, monkeypatch):
+    import errno
+
+    g, d, real, _ = toy
+    run = tmp_path / "run"
+    save = History.save
+
+    def disk_full_at_epoch_2(history, folder):
+        if history.num_epochs == 2:
+            raise OSError(errno.ENOSPC, "No space left on device", str(folder / "samples.npz"))
+        return save(history, folder)
+
+    monkeypatch.setattr(History, "save", disk_full_at_epoch_2)
+    with pytest.raises(OSError) as error:
+        _run(training.GANTrainer(g, d), real, run, epochs=3)
+    assert str(error.value) == (
+        f"Could not write epoch 2 to {run}: {run / 'samples.npz'}: the disk is full. The "
+        "folder keeps its last complete epoch (1). Free some disk space or choose a folder you "
+        "may write to, then continue with resume=True (--resume)."
+    )
+    monkeypatch.undo()
+    assert History.load(run).num_epochs == 1
+    assert sorted(p.name for p in (run / "checkpoints").iterdir()) == [
+        "epoch_0001.data-00000-of-00001",
+        "epoch_0001.index",
+    ], "the unfinished epoch's checkpoint is gone"
+    assert not (run / "training.lock").exists()
+
+
+# --------------------------------------------------------------------------- resume
+
+
+@pytest.mark.parametrize(
+    ("trainer_kwargs", "train_kwargs", "named"),
+    [
+        ({"loss": "hinge"}, {}, "loss 'non_saturating' (now 'hinge')"),
+        ({"g_learning_rate": 1e-3}, {}, "g_learning_rate 0.0002 (now 0.001)"),
+        ({"decay_after": 100}, {}, "decay_after None (now 100)"),
+        ({"d_steps": 2}, {"batch_size": 32}, "d_steps 1 (now 2); batch_size 64 (now 32)"),
+        ({}, {"seed": 7}, "seed 0 (now 7)"),
+        ({}, {"num_samples": 4}, "num_samples 16 (now 4)"),
+    ],
+)
+def test_resume_refuses_other_settings_naming_each(
+    finished_run, trainer_kwargs, train_kwargs, named
+):
+    trainer, real, run = finished_run
+    before = _snapshot_files(run)
+    other = training.GANTrainer(trainer.generator, trainer.discriminator, **trainer_kwargs)
+    with pytest.raises(ValueError) as error:
+        _run(other, real, run, epochs=2, resume=True, **train_kwargs)
+    message = str(error.value)
+    assert f"{run} holds a run made with other settings: {named}." in message
+    assert "pass overwrite=True (--overwrite); or choose another folder" in message
+    assert _snapshot_files(run) == before
+
+
+def test_resume_refuses_less_data_and_other_models(finished_run):
+    trainer, real, run = finished_run
+    with pytest.raises(ValueError, match=r"examples 256 \(now 128\)"):
+        _run(trainer, real[:128], run, epochs=2, resume=True)
+    narrower = training.GANTrainer(*models.build_gan("toy1d", hidden=(16, 16)))
+    with pytest.raises(ValueError, match=r"generator_layout '.*parameters, layout \w+' \(now"):
+        _run(narrower, real, run, epochs=2, resume=True)
+
+
+def test_resume_without_a_run_starts_one_and_says_so(tmp_path, toy, capsys):
+    g, d, real, _ = toy
+    run = tmp_path / "new"
+    history = _run(training.GANTrainer(g, d), real, run, resume=True)
+    assert history.num_epochs == 1
+    assert f"No training run in {run} yet: starting a new one." in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- the lock
+
+
+def _write_lock(run, **holder):
+    (run / "training.lock").write_text(json.dumps(holder))
+
+
+def test_a_live_lock_refuses_a_second_writer(finished_run):
+    trainer, real, run = finished_run
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        _write_lock(run, pid=other.pid, host=__import__("socket").gethostname(), started="now")
+        before = _snapshot_files(run)
+        with pytest.raises(RuntimeError) as error:
+            _run(trainer, real, run, epochs=2, resume=True)
+        assert f"{run} is in use: process {other.pid}, since now" in str(error.value)
+        assert f"delete the lock file {run / 'training.lock'}" in str(error.value)
+        assert _snapshot_files(run) == before
+    finally:
+        other.kill()
+        other.wait()
+    # Its process has ended: the lock is stale and taken over.
+    assert _run(trainer, real, run, epochs=2, resume=True).num_epochs == 2
+    assert not (run / "training.lock").exists(), "released after training"
+
+
+def test_a_lock_from_another_machine_is_stale_only_when_old(finished_run):
+    from gancourse import runs
+
+    trainer, real, run = finished_run
+    _write_lock(run, pid=1, host="another-machine", started="earlier")
+    with pytest.raises(runs.RunFolderBusy, match="process 1 on another-machine"):
+        _run(trainer, real, run, epochs=2, resume=True)
+    old = time.time() - runs.STALE_SECONDS - 60
+    os.utime(run / "training.lock", (old, old))
+    assert _run(trainer, real, run, epochs=2, resume=True).num_epochs == 2
+
+
+def test_a_run_that_loses_its_lock_stops_before_writing(tmp_path, toy):
+    g, d, real, _ = toy
+    run = tmp_path / "run"
+
+    def steal(history):
+        _write_lock(run, pid=os.getpid(), host="thief", started="now", token="theirs")
+
+    with pytest.raises(RuntimeError, match="lost its lock"):
+        _run(training.GANTrainer(g, d), real, run, epochs=3, on_epoch=steal)
+    assert History.load(run).num_epochs == 1
+    assert json.loads((run / "training.lock").read_text())["host"] == "thief", "not removed"
+
+
+def test_the_lock_is_released_when_training_fails(finished_run):
+    trainer, real, run = finished_run
+
+    def fail(history):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _run(trainer, real, run, epochs=2, resume=True, on_epoch=fail)
+    assert not (run / "training.lock").exists()
+    assert History.load(run).num_epochs == 2
