@@ -115,3 +115,55 @@ def test_not_attempted_can_say_what_is_left():
         feedback.status == NOT_ATTEMPTED and feedback.message == "Replace every `...` in the dict."
     )
     assert feedback.value == {"a": 1}
+
+
+def test_an_exit_in_student_code_is_feedback_not_a_stopped_kernel():
+    import sys
+
+    feedback = check_square(lambda x: sys.exit(1))
+    assert feedback.status == WRONG and "called exit()" in feedback.message
+    assert "return" in feedback.hint and feedback.value is _square_solution
+
+
+def test_an_endless_answer_is_stopped_with_a_message(monkeypatch):
+    import time
+
+    from gancourse.exercises import _core
+
+    monkeypatch.setattr(_core, "TIME_LIMIT", 0.3)
+
+    def endless(x):
+        while True:
+            try:
+                time.sleep(0.01)
+            except Exception:  # a student's catch-all must not swallow the time limit
+                pass
+
+    start = time.monotonic()
+    feedback = check_square(endless)
+    assert time.monotonic() - start < 3
+    assert feedback.status == WRONG and "still running after 0.3 seconds" in feedback.message
+    assert "loop" in feedback.hint
+    assert check_square(lambda x: x * x).correct, "the timer is off again afterwards"
+    time.sleep(0.6)  # a timer left running would interrupt this
+
+
+@pytest.mark.parametrize("text", ["9.0", "9", b"9", ["9"], np.array(["9.0"])])
+def test_a_correct_answer_returned_as_text_is_not_accepted(text):
+    feedback = check_square(lambda x: text)
+    assert feedback.status == WRONG and "returned text" in feedback.message
+    assert "quotes" in feedback.hint
+
+
+@pytest.mark.parametrize("text", ["42", "42.0"])
+def test_a_correct_value_given_as_text_is_not_accepted(text):
+    feedback = check_answer(text)
+    assert feedback.status == WRONG and "should be a number, got the text" in feedback.message
+
+
+def test_diagnose_does_not_read_numbers_out_of_text():
+    from gancourse.exercises import diagnose
+
+    with pytest.raises(Mistake, match="should be numbers, got the text '0.5'"):
+        diagnose("0.5", 0.5, "D*(x)", [])
+    assert diagnose(0.5, 0.5, "D*(x)", []) is None

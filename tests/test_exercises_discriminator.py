@@ -57,7 +57,7 @@ def test_discriminator_loss_accepts_other_correct_formulations():
             ["batch of 4 real and 2 fake", "should be"],
         ),
         (lambda r, f: 1.0, ["should be 0.329, yours is 1.000"]),
-        (lambda r, f: "J_D", ["should be a number"]),
+        (lambda r, f: "J_D", ["returned text ('J_D')"]),
         (lambda r, f: np.nan, ["not a finite number"]),
         (lambda r, f: None, ["returned None", "return"]),
     ],
@@ -86,7 +86,7 @@ def test_weights_for_the_d_step_accepts_every_correct_list():
         (lambda g, d: [], ["empty"]),
         (lambda g, d: d, ["returned a model"]),
         (lambda g, d: [d], ["holds a model"]),
-        (lambda g, d: "discriminator", ["expected a list"]),
+        (lambda g, d: "discriminator", ["returned text ('discriminator')"]),
         (lambda g, d: [1.0, 2.0], ["not a variable"]),
     ],
 )

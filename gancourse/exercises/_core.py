@@ -11,14 +11,20 @@ An exercise is a function ``check_<name>(answer)`` made with :func:`exercise`. I
 ``feedback.value`` is the student's answer when it is correct and the reference solution
 otherwise, so later cells always have something that works. ``feedback.reveal()`` shows the
 reference solution's code.
+
+A student's function runs through :func:`call`: whatever it does (raise, call ``exit()``,
+loop for ever, return text instead of numbers) becomes feedback, never a crash or a hang.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import inspect
+import signal
 import textwrap
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
@@ -31,6 +37,9 @@ NOT_ATTEMPTED = "not attempted"
 
 _ICONS = {CORRECT: "✅", WRONG: "❌", NOT_ATTEMPTED: "✏️"}
 _COLOURS = {CORRECT: "#1b7f3b", WRONG: "#b3261e", NOT_ATTEMPTED: "#6b5d00"}
+#: Seconds a student's function may run before the check stops it (where signals allow:
+#: the main thread on Linux and macOS, which is where notebook cells run).
+TIME_LIMIT = 5.0
 _FALLBACK_NOTE = (
     "The cells below go on with the reference solution; call .reveal() on this feedback to see it."
 )
@@ -130,17 +139,72 @@ def is_template(answer: Any) -> bool:
     return answer is Ellipsis
 
 
+class _TimeUp(BaseException):
+    """Raised into a student's function that ran past TIME_LIMIT (not an Exception, so that
+    an ``except Exception`` in the student's code does not swallow it)."""
+
+
+def _alarm(signum: int, frame: Any) -> None:
+    raise _TimeUp
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _TimeUp in the block after ``seconds`` (and every half second after that)."""
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield  # no interval timer here (Windows, or a worker thread): no limit
+        return
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
+    try:
+        yield
+    finally:
+        while True:  # an alarm may arrive while disarming: disarm again
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except _TimeUp:
+                continue
+
+
+def _is_text(value: Any) -> bool:
+    """Return True for a string, bytes, an array of strings, or a tuple or list holding one."""
+    if isinstance(value, (str, bytes)):
+        return True
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "US"
+    return isinstance(value, (tuple, list)) and any(_is_text(v) for v in value)
+
+
 def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Call the student's function; a template or a crash becomes NotAttempted or a Mistake."""
+    """Call the student's function; a template, a crash, an exit, an endless loop or a text
+    result becomes NotAttempted or a Mistake."""
     if not callable(fn):
         raise Mistake(
             f"expected a function, got {type(fn).__name__}.",
             "Define the function with `def` and pass its name, without parentheses.",
         )
     try:
-        result = fn(*args, **kwargs)
+        with _time_limit(TIME_LIMIT):
+            result = fn(*args, **kwargs)
     except NotImplementedError as error:
         raise NotAttempted from error
+    except _TimeUp:
+        raise Mistake(
+            f"your function was still running after {TIME_LIMIT:g} seconds, so the check "
+            "stopped it.",
+            "Look for a loop that never ends (a `while` whose condition stays true), or try "
+            "the function on a small input in a cell of its own.",
+        ) from None
+    except SystemExit as error:
+        raise Mistake(
+            f"your function called exit() (SystemExit {error.code!r}) instead of returning.",
+            "End it with `return` and the result; exit() and sys.exit() stop a program.",
+        ) from None
     except Exception as error:  # the student's code failed: say how, not where in TensorFlow
         raise Mistake(
             f"your function raised {type(error).__name__}: {error}",
@@ -150,11 +214,27 @@ def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         raise NotAttempted
     if result is None:
         raise Mistake("your function returned None.", "Did you forget the `return` statement?")
+    if _is_text(result):
+        raise Mistake(
+            f"your function returned text ({_short(result)}), not a value to compute with.",
+            "Return the result itself: no str(...), f-string or quotes around it.",
+        )
     return result
+
+
+def _short(value: Any) -> str:
+    """Return ``repr(value)``, cut to 60 characters."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def number(value: Any, what: str) -> float:
     """Return ``value`` as a float, or raise a Mistake saying that ``what`` must be a number."""
+    if _is_text(value):
+        raise Mistake(
+            f"{what} should be a number, got the text {_short(value)}.",
+            "Write the number itself, without quotes.",
+        )
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError) as error:
@@ -202,6 +282,8 @@ def diagnose(got: Any, want: Any, what: str, wrongs: Sequence[Diagnosis], hint: 
     value a typical mistake gives, with its message and hint. Returns None when correct.
     """
     want = np.asarray(want, dtype=float)
+    if _is_text(got):
+        raise Mistake(f"{what} should be numbers, got the text {_short(got)}.", hint)
     try:
         value = np.asarray(got, dtype=float)
     except (TypeError, ValueError) as error:
