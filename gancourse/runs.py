@@ -185,15 +185,15 @@ def remove_run_files(folder: Path) -> list[str]:
     """Remove everything a run wrote in ``folder`` but the lock; return the names removed.
 
     ``history.json`` goes first: without it the folder holds no run, whatever else remains.
-    Files that no run writes are left alone.
+    Files that no run writes, and links, are left alone.
     """
-    removed = []
-    for name in [HISTORY_FILE] + sorted(
-        e.name for e in folder.iterdir() if e.is_file() and not e.is_symlink()
-    ):
-        if _is_run_file(name) and (folder / name).exists():
-            _remove(folder / name)
-            removed.append(name)
+    names = sorted(
+        (e.name for e in folder.iterdir() if e.is_file() and not e.is_symlink()),
+        key=lambda name: (name != HISTORY_FILE, name),
+    )
+    removed = [name for name in names if _is_run_file(name)]
+    for name in removed:
+        (folder / name).unlink()
     removed += remove_leftovers(folder, keep=None)
     checkpoints = folder / CHECKPOINT_DIR
     if checkpoints.is_dir() and not checkpoints.is_symlink() and not any(checkpoints.iterdir()):
@@ -289,8 +289,8 @@ def describe_error(error: BaseException) -> str:
     reasons = {
         errno.ENOSPC: "the disk is full",
         errno.EFBIG: "the file is larger than this system allows",
-        errno.EACCES: "you may not write there",
-        errno.EPERM: "you may not write there",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
         errno.EROFS: "it is on a read-only disk",
     }
     code = getattr(error, "errno", None)
@@ -460,7 +460,7 @@ class RunLock:
             return
         holder = _read_holder(self.path)
         if holder is not None and holder.get("token") == self._token:
-            with contextlib.suppress(FileNotFoundError):
+            with contextlib.suppress(OSError):
                 os.remove(self.path)
         with _HELD_GUARD:
             _HELD.discard(str(self.path.resolve()))

@@ -649,8 +649,11 @@ def _train_epoch(
         batches = _batches(data, labels, batch_size, seed + epoch)
         stopped_early = _train_steps(trainer, batches, history, bar, max_seconds, lock)
     end = _snapshot(trainer)
+    samples = trainer.generate(*fixed)
+    if not np.all(np.isfinite(samples)):
+        raise _Divergence("the samples drawn from the fixed noise became NaN or infinite")
     history.record_epoch(
-        trainer.generate(*fixed), before + time.perf_counter() - start, partial=float(stopped_early)
+        samples, before + time.perf_counter() - start, partial=float(stopped_early)
     )
     return end
 

@@ -301,19 +301,34 @@ def test_a_run_folder_in_use_is_one_line(run_copy):
     assert_one_line_error(resume(run_copy), "is in use", f"process {os.getpid()}", "training.lock")
 
 
-def test_an_unexpected_error_is_one_line(monkeypatch, capsys):
+def _info_that_raises(monkeypatch, error):
     from gancourse import __main__ as cli
 
     def broken():
-        raise ZeroDivisionError("division by zero")
+        raise error
 
     monkeypatch.setattr(cli, "_info", broken)
+    return cli
+
+
+def test_an_unexpected_error_is_one_line(monkeypatch, capsys):
+    cli = _info_that_raises(monkeypatch, ZeroDivisionError("division by zero"))
     monkeypatch.delenv("GANCOURSE_DEBUG", raising=False)
     with pytest.raises(SystemExit) as exit_info:
         cli.main(["info"])
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "unexpected ZeroDivisionError: division by zero" in err
+    monkeypatch.setenv("GANCOURSE_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        cli.main(["info"])
+
+
+def test_an_interruption_is_one_line_and_status_130(monkeypatch, capsys):
+    cli = _info_that_raises(monkeypatch, KeyboardInterrupt())
+    assert cli.main(["info"]) == 130
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "interrupted" in err and "--resume" in err
 
 
 # --------------------------------------------------------------------------- a broken MNIST cache

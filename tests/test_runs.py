@@ -125,7 +125,7 @@ def test_settings_differences_are_all_named_and_older_runs_are_not_refused(tmp_p
 def test_describe_error_says_why_in_words():
     full = OSError(errno.ENOSPC, "No space left on device", "/runs/x/samples.npz")
     assert runs.describe_error(full) == "/runs/x/samples.npz: the disk is full"
-    assert runs.describe_error(PermissionError(errno.EACCES, "denied")) == "you may not write there"
+    assert runs.describe_error(PermissionError(errno.EACCES, "denied")) == "permission denied"
 
     class OpError(Exception):
         message = "{{function_node __wrapped__SaveV2}} /runs/x/ck; File too large [Op:SaveV2]"
