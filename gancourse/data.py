@@ -137,8 +137,7 @@ def _read_cache(path: Path) -> dict[str, np.ndarray]:
             arrays = {} if missing else {k: npz[k] for k in keys}
     except Exception as error:  # a truncated download: zip, zlib, EOF or format errors
         raise _BrokenCache(
-            f"it cannot be read ({type(error).__name__}: {error}); an interrupted download "
-            "leaves such files"
+            f"{type(error).__name__}: {error}; an interrupted download leaves such files"
         ) from error
     if missing:
         raise _BrokenCache(f"it is not a Keras MNIST file: it lacks {', '.join(missing)}")

@@ -82,6 +82,11 @@ def temporary_target(name: str) -> str | None:
     return match["name"] if match else None
 
 
+def epochs_phrase(n: int) -> str:
+    """Return "1 epoch" or "N epochs", for messages."""
+    return f"{n} epoch" if n == 1 else f"{n} epochs"
+
+
 def _unreadable(path: Path, problem: str) -> ValueError:
     """Return the error for a run file that exists but cannot be used."""
     return ValueError(
@@ -143,8 +148,9 @@ def _read_samples(path: Path, epochs: int) -> list[np.ndarray]:
         return []
     if not path.is_file():
         raise FileNotFoundError(
-            f"{path} is missing, but {HISTORY_FILE} beside it records {epochs} epochs: their "
-            f"sample grids are lost, so the run cannot be read. Put the file back, or "
+            f"{path} is missing, but {HISTORY_FILE} beside it records "
+            f"{epochs_phrase(epochs)}: their sample grids are lost, so the run cannot be read. "
+            "Put the file back, or "
             f"{START_AGAIN}."
         )
     try:
@@ -156,8 +162,9 @@ def _read_samples(path: Path, epochs: int) -> list[np.ndarray]:
     except Exception as error:  # a truncated or foreign file: zip, zlib or format errors
         raise _unreadable(path, f"{type(error).__name__}: {error}") from error
     if not samples:
+        recorded = epochs_phrase(epochs)
         raise _unreadable(
-            path, f"it holds {len(numbers)} sample grids; {HISTORY_FILE} records {epochs} epochs"
+            path, f"it holds {len(numbers)} sample grids; {HISTORY_FILE} records {recorded}"
         )
     if any(s.shape != samples[0].shape or s.dtype.kind != "f" for s in samples):
         raise _unreadable(path, "its sample grids differ in shape or are not numbers")

@@ -36,7 +36,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from .history import HISTORY_FILE, SAMPLES_FILE, START_AGAIN, temporary_target
+from .history import HISTORY_FILE, SAMPLES_FILE, START_AGAIN, epochs_phrase, temporary_target
 
 CHECKPOINT_DIR = "checkpoints"
 GENERATOR_FILE = "generator.keras"
@@ -225,7 +225,7 @@ def committed_checkpoint(folder: Path, name: Any, epochs: int) -> Path | None:
         return None
     if name is None:
         raise ValueError(
-            f"{history} records {epochs} epochs but names no checkpoint, so the run cannot "
+            f"{history} records {epochs_phrase(epochs)} but names no checkpoint, so the run cannot "
             f"continue. To go on, {START_AGAIN}."
         )
     if not isinstance(name, str) or not _CHECKPOINT_NAME.fullmatch(name):
@@ -235,7 +235,7 @@ def committed_checkpoint(folder: Path, name: Any, epochs: int) -> Path | None:
         )
     if int(name.split("_")[1]) != epochs:
         raise ValueError(
-            f"{history} records {epochs} epochs but names the checkpoint of epoch "
+            f"{history} records {epochs_phrase(epochs)} but names the checkpoint of epoch "
             f"{int(name.split('_')[1])}: the two do not belong together. "
             f"To go on, {START_AGAIN}."
         )
@@ -244,9 +244,9 @@ def committed_checkpoint(folder: Path, name: Any, epochs: int) -> Path | None:
     if not index.is_file() or not any(prefix.parent.glob(name + ".data-*")):
         missing = index if not index.is_file() else prefix.with_name(name + ".data-*")
         raise FileNotFoundError(
-            f"{missing} is missing: {HISTORY_FILE} records {epochs} epochs, but the checkpoint "
-            f"of the last one is gone, so the run cannot continue. ({GENERATOR_FILE} still "
-            f"holds its generator.) To go on, {START_AGAIN}."
+            f"{missing} is missing: {HISTORY_FILE} records {epochs_phrase(epochs)}, but the "
+            "checkpoint of the last one is gone, so the run cannot continue. "
+            f"({GENERATOR_FILE} still holds its generator.) To go on, {START_AGAIN}."
         )
     return prefix
 
@@ -400,7 +400,7 @@ class RunLock:
         else:
             host = holder.get("host")
             where = "" if host == socket.gethostname() else f" on {host}"
-            who = f"process {holder['pid']}{where}, since {holder.get('started', '?')}"
+            who = f"process {holder['pid']}{where} (since {holder.get('started', '?')})"
         return RunFolderBusy(
             f"{self.folder} is in use: {who} is training in it. Wait for that run to end or "
             f"stop it, or choose another folder. If no training runs there any more, delete "

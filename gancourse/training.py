@@ -663,7 +663,7 @@ def _diverged(what: str, epoch: int, history: History, folder: Path | None) -> T
     kept = history.num_epochs
     back = f"the end of epoch {kept}" if kept else "where they started"
     saved = f" {folder} keeps epoch {kept}." if folder is not None and kept else ""
-    again = " with overwrite=True (--overwrite) or in another folder" if folder is not None else ""
+    again = ", with overwrite=True (--overwrite) or in another folder" if folder else ""
     return TrainingDiverged(
         f"Training diverged in epoch {epoch}: {what}. It stopped before writing anything of that "
         f"epoch, and the models and optimizers were set back to {back}.{saved} Steps that are "

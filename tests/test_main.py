@@ -198,7 +198,7 @@ DAMAGES = {
     ),
     "missing samples": (
         lambda out: (out / "samples.npz").unlink(),
-        "samples.npz is missing, but history.json beside it records 1 epochs",
+        "samples.npz is missing, but history.json beside it records 1 epoch:",
     ),
     "history of another shape": (
         lambda out: (out / "history.json").write_text('{"steps": [], "epochs": [], "config": {}}'),

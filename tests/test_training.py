@@ -677,7 +677,7 @@ def test_a_live_lock_refuses_a_second_writer(finished_run):
         before = _snapshot_files(run)
         with pytest.raises(RuntimeError) as error:
             _run(trainer, real, run, epochs=2, resume=True)
-        assert f"{run} is in use: process {other.pid}, since now" in str(error.value)
+        assert f"{run} is in use: process {other.pid} (since now) is training" in str(error.value)
         assert f"delete the lock file {run / 'training.lock'}" in str(error.value)
         assert _snapshot_files(run) == before
     finally:
