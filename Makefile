@@ -6,6 +6,8 @@
 # CI also runs two lanes (.ci/lane.py; each builds its own environment once and reuses it):
 #   make test-colab   Python 3.13 with Colab's packages; notebooks alone in empty folders
 #   make test-oldest  Python 3.10 with the lowest versions pyproject.toml claims
+# A new notebook, with its exercises module and test file, registered everywhere:
+#   make notebook N=06 NAME=short_name TITLE="The title" LEARN="what it teaches, one line"
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -16,7 +18,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 PYTEST_ARGS ?=
 NBVAL_ARGS ?=
 
-.PHONY: lab test lint install clean test-colab test-oldest
+.PHONY: lab test lint install clean test-colab test-oldest notebook
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,13 +38,17 @@ lab: $(VENV)/.lab-installed
 	exec $(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check gancourse tests benchmarks scripts .ci/lane.py
-	$(BIN)/ruff format --check gancourse tests benchmarks scripts .ci/lane.py
+	$(BIN)/ruff check gancourse tests benchmarks scripts notebooks .ci/lane.py
+	$(BIN)/ruff format --check gancourse tests benchmarks scripts notebooks .ci/lane.py
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	GANCOURSE_QUICK=1 PYTHONPATH=tests $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
 		--nbval-cell-timeout=900 -p no:cacheprovider -p nbval_stderr notebooks $(NBVAL_ARGS)
+
+notebook: $(VENV)/.dev-installed
+	$(BIN)/python scripts/new_notebook.py --number "$(N)" --name "$(NAME)" \
+		--title "$(TITLE)" --learn "$(LEARN)"
 
 test-colab:
 	$(PYTHON) .ci/lane.py colab

@@ -1,6 +1,7 @@
 """Run time and peak memory of every notebook, top to bottom, on one CPU core.
 
     python benchmarks/notebook_times.py [--quick] [--cores 0] [--timeout 900] [NOTEBOOK ...]
+    python benchmarks/notebook_times.py --record [--quick] [NOTEBOOK ...]
 
 Each notebook runs in a fresh kernel (nbclient, the engine behind ``jupyter nbconvert
 --execute``) inside a child process pinned with ``taskset`` to the given CPU cores (one core
@@ -8,7 +9,10 @@ by default, like Binder), with TensorFlow limited to that many threads. Reported
 time from kernel start to the last cell, and the peak resident memory of the kernel process
 (the largest of the child processes, as the operating system counts it). Full mode unless
 ``--quick``. The executed notebooks are written to ``runs/notebook_times/`` (outside git)
-so their figures can be looked at; the stored notebooks are never touched.
+so their figures can be looked at; the stored notebooks are never touched. With
+``--record`` the numbers go into the course index (course.toml: full mode gives the full-mode
+time and the peak memory, ``--quick`` the quick-mode time), and scripts/sync_notebooks.py
+writes them into the README tables and the notebooks' title cells.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "runs" / "notebook_times"
+sys.path.insert(0, str(ROOT / "scripts"))
 
 
 def count_cpus(spec: str) -> int:
@@ -73,6 +78,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="set GANCOURSE_QUICK=1")
     parser.add_argument("--cores", default="0", help="CPU list for taskset (default: 0)")
     parser.add_argument("--timeout", type=int, default=900, help="seconds per cell")
+    parser.add_argument("--record", action="store_true", help="write the numbers to course.toml")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one, print JSON
     args = parser.parse_args()
     if args.one:
@@ -107,7 +113,33 @@ def main() -> int:
             f"| {row['notebook']} | {minutes:.1f} min | {row.get('peak_mb', '-')} MB "
             f"| {row['error'] or 'ok'} |"
         )
-    return 1 if any(row["error"] for row in rows) else 0
+    failed = any(row["error"] for row in rows)
+    if args.record and not failed:
+        record(rows, quick=args.quick, cores=args.cores)
+    return 1 if failed else 0
+
+
+def record(rows: list[dict], quick: bool, cores: str) -> None:
+    """Write the measured numbers into course.toml and sync the pages that show them."""
+    import course_index
+    import sync_notebooks
+    import tensorflow as tf
+
+    index = course_index.load()
+    for row in rows:
+        entry = index.entry(row["notebook"])
+        if quick:
+            entry.quick_seconds = round(row["seconds"])
+        else:
+            entry.full_seconds, entry.peak_mb = round(row["seconds"]), row["peak_mb"]
+    where = f"{count_cpus(cores)} core{'s' if count_cpus(cores) > 1 else ''}"
+    index.measured_on = (
+        f"{time.strftime('%Y-%m-%d')} on {where} of the {os.cpu_count()}-core machine, "
+        f"TensorFlow {tf.__version__}, Python {sys.version.split()[0]}"
+    )
+    course_index.INDEX.write_text(course_index.dumps(index), encoding="utf-8")
+    print(f"recorded in {course_index.INDEX.name}")
+    sync_notebooks.main([])
 
 
 if __name__ == "__main__":

@@ -1,11 +1,14 @@
-"""Write every notebook's set-up cell and badges from ``gancourse.course``; strip outputs.
+"""Write what the notebooks and the course pages share, from one source each; strip outputs.
 
-    python scripts/sync_notebooks.py          # rewrite notebooks/NN_*.ipynb in place
-    python scripts/sync_notebooks.py --check  # exit 1 and name the notebooks that differ
+    python scripts/sync_notebooks.py          # rewrite what is out of date, in place
+    python scripts/sync_notebooks.py --check  # exit 1 and name what differs
 
-The first cell of a notebook becomes the set-up cell; in the second (the title cell) the line
-with the "Open in Colab" badge is replaced by the badges for this notebook. Outputs and
-execution counts are removed, so notebooks are stored clean.
+Every notebook starts with its title cell (Markdown: "# NN · Title", the badges, the goals)
+and then the set-up cell. From ``gancourse.course``: the set-up cell and the badges line.
+From the course index (course.toml, see scripts/course_index.py): the "Run time" paragraph of
+the title cell, the course tables of README.md and notebooks/README.md, and README's
+summary of run times. Outputs and execution counts are removed, so notebooks are stored
+clean. The index and the notebooks folder must name the same notebooks.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import argparse
 import json
 import sys
 from pathlib import Path
+
+import course_index
 
 from gancourse import course
 
@@ -31,10 +36,33 @@ def _lines(text: str) -> list[str]:
     return text.splitlines(keepends=True)
 
 
-def synced(notebook: dict, name: str) -> dict:
-    """Return a copy of ``notebook`` with the generated set-up cell and badges, no outputs."""
+def _is_setup(cell: dict) -> bool:
+    return cell["cell_type"] == "code" and "".join(cell["source"]).startswith(course.SETUP_MARKER)
+
+
+def _title_cell_text(text: str, name: str, entry: course_index.Entry) -> str:
+    """Return the title cell's text with this notebook's badges and its "Run time" paragraph."""
+    title, *rest = text.splitlines()
+    if not title.startswith(f"# {name[:2]} "):
+        raise SystemExit(f"{name}: the title cell must start with '# {name[:2]} '")
+    rest = [line for line in rest if not line.startswith(BADGE_PREFIX)]
+    while rest and not rest[0].strip():  # the blank lines between the title and the badges
+        rest.pop(0)
+    starts = [i for i, line in enumerate(rest) if line.startswith(course_index.RUN_TIME_PREFIX)]
+    if len(starts) != 1:
+        raise SystemExit(f"{name}: the title cell needs one paragraph starting **Run time**")
+    end = starts[0]
+    while end < len(rest) and rest[end].strip():  # the paragraph runs to the next blank line
+        end += 1
+    rest[starts[0] : end] = [course_index.run_time_line(entry)]
+    return "\n".join([title, "", course.badges_markdown(name), "", *rest])
+
+
+def synced(notebook: dict, name: str, entry: course_index.Entry) -> dict:
+    """Return a copy of ``notebook``: title cell first, then the generated set-up cell."""
     nb = json.loads(json.dumps(notebook))
     cells = nb["cells"]
+    old_setup = [i for i, cell in enumerate(cells[:2]) if _is_setup(cell)]
     setup = {
         "cell_type": "code",
         "execution_count": None,
@@ -42,24 +70,16 @@ def synced(notebook: dict, name: str) -> dict:
         "outputs": [],
         "source": _lines(course.setup_cell_source()),
     }
-    if (
-        cells
-        and cells[0]["cell_type"] == "code"
-        and "".join(cells[0]["source"]).startswith(course.SETUP_MARKER)
-    ):
-        setup["metadata"] = cells[0].get("metadata", {})
-        if "id" in cells[0]:
-            setup["id"] = cells[0]["id"]
-        cells[0] = setup
-    else:
-        cells.insert(0, setup)
-    if len(cells) < 2 or cells[1]["cell_type"] != "markdown":
-        raise SystemExit(f"{name}: the second cell must be the Markdown title cell")
-    title, *rest = "".join(cells[1]["source"]).splitlines()
-    rest = [line for line in rest if not line.startswith(BADGE_PREFIX)]
-    while rest and not rest[0].strip():  # the blank lines between the title and the badges
-        rest.pop(0)
-    cells[1]["source"] = _lines("\n".join([title, "", course.badges_markdown(name), "", *rest]))
+    if old_setup:
+        old = cells.pop(old_setup[0])
+        setup["metadata"] = old.get("metadata", {})
+        if "id" in old:
+            setup["id"] = old["id"]
+    if not cells or cells[0]["cell_type"] != "markdown":
+        raise SystemExit(f"{name}: the first cell must be the Markdown title cell")
+    text = _title_cell_text("".join(cells[0]["source"]), name, entry)
+    cells[0]["source"] = _lines(text)
+    cells.insert(1, setup)
     for cell in cells:
         if cell["cell_type"] == "code":
             cell["outputs"] = []
@@ -72,24 +92,56 @@ def dump(notebook: dict) -> str:
     return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Sync (or with --check, compare) every notebook; return the exit status."""
+def pages(index: course_index.CourseIndex, root: Path = ROOT) -> dict[Path, str]:
+    """Return README.md and notebooks/README.md as they should read, by path."""
+    readme = root / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    text = course_index.replace_between(
+        text, course_index.TABLE_MARKERS, course_index.readme_table(index), "README.md"
+    )
+    text = course_index.replace_between(
+        text, course_index.TIMES_MARKERS, course_index.times_summary(index), "README.md"
+    )
+    inner = root / course.NOTEBOOK_DIR / "README.md"
+    inner_text = course_index.replace_between(
+        inner.read_text(encoding="utf-8"),
+        course_index.TABLE_MARKERS,
+        course_index.notebooks_table(index),
+        "notebooks/README.md",
+    )
+    return {readme: text, inner: inner_text}
+
+
+def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
+    """Sync (or with --check, compare) every notebook and page; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report differences")
     args = parser.parse_args(argv)
-    stale = []
-    for path in notebook_paths():
-        text = path.read_text(encoding="utf-8")
-        wanted = dump(synced(json.loads(text), path.name))
-        if wanted != text:
-            stale.append(path.name)
-            if not args.check:
-                path.write_text(wanted, encoding="utf-8")
-    if args.check and stale:
-        print("Not in sync (run python scripts/sync_notebooks.py): " + ", ".join(stale))
+    index = course_index.load(root / course_index.INDEX.name)
+    paths = notebook_paths(root)
+    files = [path.name for path in paths]
+    listed = [entry.file for entry in index.notebooks]
+    if files != listed:
+        print(
+            f"course.toml lists {listed}, but notebooks/ holds {files}: add the missing entries "
+            "(scripts/new_notebook.py does it for a new notebook) or remove the extra ones."
+        )
         return 1
-    for name in stale:
-        print(f"synced {name}")
+    wanted = {
+        path: dump(synced(json.loads(path.read_text(encoding="utf-8")), path.name, entry))
+        for path, entry in zip(paths, index.notebooks)
+    }
+    wanted.update(pages(index, root))
+    stale = [path for path, text in wanted.items() if path.read_text(encoding="utf-8") != text]
+    if args.check:
+        if stale:
+            names = ", ".join(str(path.relative_to(root)) for path in stale)
+            print(f"Not in sync (run python scripts/sync_notebooks.py): {names}")
+            return 1
+        return 0
+    for path in stale:
+        path.write_text(wanted[path], encoding="utf-8")
+        print(f"synced {path.relative_to(root)}")
     return 0
 
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from gancourse import course, runtime
 
-EXPECTED = ["01", "02", "03", "04", "05"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+import course_index  # noqa: E402  (scripts/course_index.py: the course index, course.toml)
 
 
 def _notebooks(repo_root):
@@ -38,10 +41,23 @@ def notebooks(repo_root):
     return {path.name: _load(path) for path in paths}
 
 
-def test_the_core_course_is_there_in_order(repo_root):
-    numbers = [path.name[:2] for path in _notebooks(repo_root)]
-    assert numbers[: len(EXPECTED)] == EXPECTED
+@pytest.fixture(scope="module")
+def index(repo_root):
+    return course_index.load(repo_root / "course.toml")
+
+
+def test_the_index_and_the_folder_name_the_same_notebooks_in_order(repo_root, index):
+    files = [path.name for path in _notebooks(repo_root)]
+    assert files == [entry.file for entry in index.notebooks], "course.toml and notebooks/ differ"
+    numbers = [name[:2] for name in files]
+    assert numbers[:5] == ["01", "02", "03", "04", "05"], "the core course is there, in order"
     assert len(numbers) == len(set(numbers)), f"two notebooks share a number: {numbers}"
+
+
+def test_each_title_is_the_one_in_the_index(notebooks, index):
+    for entry in index.notebooks:
+        heading = _source(notebooks[entry.file]["cells"][0]).splitlines()[0]
+        assert heading.lower() == f"# {entry.number} · {entry.title}".lower(), entry.file
 
 
 def test_names_are_numbered_snake_case(notebooks):
@@ -64,11 +80,12 @@ def test_python3_kernel(notebooks):
         assert nb["nbformat"] == 4, name
 
 
-def test_first_cell_is_the_generated_setup_cell(notebooks):
+def test_title_cell_first_then_the_generated_setup_cell(notebooks):
     for name, nb in notebooks.items():
-        first = nb["cells"][0]
-        assert first["cell_type"] == "code", name
-        assert _source(first) == course.setup_cell_source(), (
+        assert nb["cells"][0]["cell_type"] == "markdown", f"{name}: the title cell comes first"
+        setup = nb["cells"][1]
+        assert setup["cell_type"] == "code", name
+        assert _source(setup) == course.setup_cell_source(), (
             f"{name}: set-up cell differs; run python scripts/sync_notebooks.py"
         )
 
@@ -81,16 +98,15 @@ def test_setup_cell_installs_from_the_one_repository_address():
     compile(source, "setup-cell", "exec")  # plain Python, no magics
 
 
-def test_second_cell_has_title_badges_goals_prerequisites_and_run_time(notebooks):
-    for name, nb in notebooks.items():
-        cell = nb["cells"][1]
+def test_title_cell_has_badges_goals_prerequisites_and_measured_run_time(notebooks, index):
+    for entry in index.notebooks:
+        cell = notebooks[entry.file]["cells"][0]
         text = _source(cell)
-        assert cell["cell_type"] == "markdown", name
-        assert text.startswith(f"# {name[:2]} "), f"{name}: title should start '# {name[:2]} '"
-        assert course.badges_markdown(name) in text.splitlines(), f"{name}: badges"
-        for heading in ("Learning goals", "Prerequisites", "Run time"):
-            assert heading in text, f"{name}: the title cell needs '{heading}'"
-        assert re.search(r"\d+ min", text), f"{name}: state the measured run time in minutes"
+        assert text.startswith(f"# {entry.number} "), f"{entry.file}: title '# {entry.number} '"
+        assert course.badges_markdown(entry.file) in text.splitlines(), f"{entry.file}: badges"
+        for heading in ("Learning goals", "Prerequisites"):
+            assert heading in text, f"{entry.file}: the title cell needs '{heading}'"
+        assert course_index.run_time_line(entry) in text.splitlines(), f"{entry.file}: run time"
 
 
 def test_badge_links_point_at_this_notebook(notebooks):
@@ -131,6 +147,27 @@ def test_readme_course_index_lists_every_notebook_in_order(repo_root, notebooks)
     readme = (repo_root / "README.md").read_text(encoding="utf-8")
     linked = re.findall(r"\(notebooks/(\d\d_[a-z0-9_]+\.ipynb)\)", readme)
     assert linked == list(notebooks), f"README links {linked}, notebooks are {list(notebooks)}"
+    inner = (repo_root / "notebooks/README.md").read_text(encoding="utf-8")
+    assert re.findall(r"\((\d\d_[a-z0-9_]+\.ipynb)\)", inner) == list(notebooks)
+
+
+def test_pages_show_the_measured_numbers_of_the_index(repo_root, index):
+    readme = (repo_root / "README.md").read_text(encoding="utf-8")
+    assert course_index.readme_table(index) in readme
+    assert course_index.times_summary(index) in readme
+    inner = (repo_root / "notebooks/README.md").read_text(encoding="utf-8")
+    assert course_index.notebooks_table(index) in inner
+    slowest = max(index.notebooks, key=lambda e: e.full_seconds or 0)
+    assert course_index.duration(slowest.full_seconds) in course_index.times_summary(index)
+
+
+def test_what_comes_next_links_the_next_notebook(notebooks):
+    names = list(notebooks)
+    for name, following in zip(names, names[1:]):
+        cells = notebooks[name]["cells"]
+        nexts = [_source(c) for c in cells if "What comes next" in _source(c)]
+        assert nexts, f"{name}: no 'What comes next' cell"
+        assert f"({following})" in nexts[-1], f"{name}: 'What comes next' should link {following}"
 
 
 def test_make_test_runs_every_notebook_in_quick_mode(repo_root):
@@ -171,3 +208,70 @@ def test_make_test_and_the_lanes_load_the_red_text_check(repo_root):
     makefile = (repo_root / "Makefile").read_text(encoding="utf-8")
     assert "-p nbval_stderr" in makefile and "PYTHONPATH=tests" in makefile
     assert '"nbval_stderr"' in (repo_root / ".ci/lane.py").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- the scaffold
+
+
+def _scratch_copy(repo_root, target):
+    """Copy the repository's files (tracked and new, not ignored) into ``target``."""
+    files = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=repo_root, capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    for name in files:
+        source = repo_root / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+
+
+def test_a_scaffolded_notebook_passes_the_checks_unchanged(repo_root, tmp_path):
+    scratch = tmp_path / "repo"
+    _scratch_copy(repo_root, scratch)
+    python, env = sys.executable, {**os.environ, "PYTHONPATH": f"{scratch}:{scratch}/tests"}
+    made = subprocess.run(
+        [python, "scripts/new_notebook.py", "--number", "99", "--name", "scaffold_check",
+         "--title", "checking the scaffold", "--learn", "that a new notebook starts green"],
+        cwd=scratch, capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stdout + made.stderr
+    for path in ("notebooks/99_scaffold_check.ipynb", "gancourse/exercises/scaffold_check.py",
+                 "tests/test_exercises_scaffold_check.py"):  # fmt: skip
+        assert (scratch / path).is_file(), path
+    index = course_index.load(scratch / "course.toml")
+    assert index.notebooks[-1].file == "99_scaffold_check.ipynb"
+    readme = (scratch / "README.md").read_text(encoding="utf-8")
+    assert "(notebooks/99_scaffold_check.ipynb)" in readme
+    steps = [
+        [python, "scripts/sync_notebooks.py", "--check"],
+        [python, "-m", "ruff", "check", "gancourse", "tests", "scripts", "notebooks"],
+        [python, "-m", "ruff", "format", "--check", "gancourse", "tests", "scripts", "notebooks"],
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_notebooks.py",
+         "tests/test_exercises_scaffold_check.py", "-k", "not scaffolded"],
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
+         "--nbval-current-env", "-p", "nbval_stderr", "notebooks/99_scaffold_check.ipynb"],
+    ]  # fmt: skip
+    for step in steps:
+        done = subprocess.run(
+            step, cwd=scratch, capture_output=True, text=True, env={**env, "GANCOURSE_QUICK": "1"}
+        )
+        assert done.returncode == 0, f"{' '.join(step[1:4])}:\n{done.stdout[-3000:]}{done.stderr}"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--number", "6", "--name", "x", "--title", "t", "--learn", "l"], "two digits"),
+        (["--number", "99", "--name", "Bad-Name", "--title", "t", "--learn", "l"], "snake_case"),
+        (["--number", "01", "--name", "x", "--title", "t", "--learn", "l"], "would not come last"),
+        (["--number", "99", "--name", "x", "--title", " ", "--learn", "l"], "TITLE and LEARN"),
+    ],
+)
+def test_the_scaffold_refuses_bad_arguments_in_one_line(repo_root, args, message):
+    done = subprocess.run(
+        [sys.executable, "scripts/new_notebook.py", *args],
+        cwd=repo_root, capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr

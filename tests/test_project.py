@@ -222,8 +222,9 @@ def test_ci_runs_the_readme_test_command(repo_root):
 
 def test_make_test_lints_with_ruff(repo_root):
     makefile = (repo_root / "Makefile").read_text()
-    assert "ruff check gancourse tests benchmarks scripts .ci/lane.py" in makefile
-    assert "ruff format --check gancourse tests benchmarks scripts .ci/lane.py" in makefile
+    targets = "gancourse tests benchmarks scripts notebooks .ci/lane.py"
+    assert f"ruff check {targets}" in makefile
+    assert f"ruff format --check {targets}" in makefile
 
 
 def test_make_is_idempotent(repo_root):

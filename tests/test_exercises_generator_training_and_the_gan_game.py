@@ -9,7 +9,7 @@ import pytest
 from exercise_helpers import assert_templates_wait, assert_wrong
 
 from gancourse.exercises import CORRECT, NOT_ATTEMPTED
-from gancourse.exercises import generator as ex
+from gancourse.exercises import generator_training_and_the_gan_game as ex
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pytest
 from exercise_helpers import assert_templates_wait, assert_wrong
 
 from gancourse.exercises import CORRECT
-from gancourse.exercises import discriminator as ex
+from gancourse.exercises import gan_structure_and_discriminator as ex
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import tensorflow as tf
 from exercise_helpers import assert_templates_wait, assert_wrong
 
 from gancourse.exercises import CORRECT, WRONG
-from gancourse.exercises import mnist_gan as ex
+from gancourse.exercises import gan_on_mnist as ex
 
 CHECKS = [
     ex.check_to_model_scale,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from gancourse.exercises import CORRECT, NOT_ATTEMPTED, WRONG
-from gancourse.exercises import types_of_ml as ex
+from gancourse.exercises import types_of_machine_learning as ex
 
 # --------------------------------------------------------------------------- 1. gradient step
 

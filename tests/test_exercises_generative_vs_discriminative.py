@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from gancourse.exercises import CORRECT, NOT_ATTEMPTED, WRONG
-from gancourse.exercises import generative as ex
+from gancourse.exercises import generative_vs_discriminative as ex
 
 # --------------------------------------------------------------------------- exercise 1
 
