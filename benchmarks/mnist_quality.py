@@ -118,13 +118,13 @@ def run_worker(args: argparse.Namespace) -> None:
     """Train one model through every budget, evaluate after each, and write its rows."""
     import_tensorflow(args.threads)
     from gancourse import images as pictures
-    from gancourse import metrics, models, runtime, training
+    from gancourse import metrics, models, seeding, training
 
     name, out = args.worker, Path(args.out)
     spec = MODELS[name]
     train_images, _, real_images, _ = split_digits(args.seed)
     classifier = metrics.load_classifier(out / CLASSIFIER_FILE)
-    runtime.seed(args.seed)
+    seeding.seed(args.seed)
     tuned, tuned_batch_size = training.tuned_settings(name)
     settings = {**tuned, **spec["trainer"]}
     batch_size = spec["batch_size"] or tuned_batch_size

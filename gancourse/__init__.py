@@ -10,7 +10,7 @@ notebooks' set-up cell and badges). Importing ``gancourse`` itself does not impo
 # notebook installs the release tagged v<version> (see docs/releasing.md).
 __version__ = "0.2.0"
 
-from .course import setup  # noqa: E402
-from .runtime import REPO_URL, quick_mode, seed  # noqa: E402
+from .course import REPO_URL, quick_mode, setup  # noqa: E402
+from .seeding import seed  # noqa: E402
 
 __all__ = ["REPO_URL", "__version__", "quick_mode", "seed", "setup"]

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
+from .course import quick_mode
 from .history import HISTORY_FILE
-from .runtime import quick_mode
 
 #: MNIST models the trainer accepts (the toys train in the notebooks).
 MNIST_MODELS = ("dcgan", "mlp", "tutorial_dcgan", "cdcgan", "cmlp")
@@ -119,7 +119,7 @@ def _train(args: argparse.Namespace) -> None:
     from . import images as image_files
     from .data import load_mnist
     from .models import build_gan
-    from .runtime import seed
+    from .seeding import seed
     from .training import GANTrainer, train, tuned_settings
 
     seed(args.seed)

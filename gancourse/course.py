@@ -1,6 +1,6 @@
-"""What every notebook shares: its set-up cell, its badges, and the line the set-up cell prints.
+"""What every notebook shares: the set-up cell and the line it prints, the badges, quick mode.
 
-The repository address lives in one place, :data:`gancourse.runtime.REPO_URL`, and the version
+The repository address lives in one place, :data:`REPO_URL`, and the version
 in one, ``gancourse.__version__``. A notebook belongs to the release tagged ``v<version>``:
 its badges open that release's copy of it, and on Colab its set-up cell installs that
 release's package, so a notebook never runs with a package newer or older than the one it
@@ -11,15 +11,41 @@ functions here, and a test checks that the stored notebooks agree with them.
 
 from __future__ import annotations
 
+import os
 import platform
+import sys
 
-from . import __version__, runtime
+from . import __version__, seeding, tf_import
+
+#: The course repository; badges and Colab install cells are generated from it.
+REPO_URL = "https://github.com/gancourse/gancourse"
 
 #: Where the notebooks live inside the repository.
 NOTEBOOK_DIR = "notebooks"
 
 #: The first line of every set-up cell; tests and the sync script find the cell by it.
 SETUP_MARKER = "# Set-up cell: run me first."
+
+
+_QUICK: bool | None = None
+
+
+def quick_mode() -> bool:
+    """Return True when GANCOURSE_QUICK is set to a true value (read once per process).
+
+    Quick mode shrinks data and epochs so the whole course runs in minutes, through the
+    same code paths. Notebooks and scripts ask this function, never the variable itself.
+    """
+    global _QUICK
+    if _QUICK is None:
+        raw = os.environ.get("GANCOURSE_QUICK", "").strip().lower()
+        _QUICK = raw not in ("", "0", "false", "no", "off")
+    return _QUICK
+
+
+def in_colab() -> bool:
+    """Return True when running inside Google Colab."""
+    return "google.colab" in sys.modules
 
 
 def release_tag() -> str:
@@ -29,12 +55,12 @@ def release_tag() -> str:
 
 def install_requirement() -> str:
     """Return the pip requirement that installs this release of the course from its repository."""
-    return f"gancourse @ git+{runtime.REPO_URL}@{release_tag()}"
+    return f"gancourse @ git+{REPO_URL}@{release_tag()}"
 
 
 def _repo_path() -> str:
     """Return ``owner/name`` of the course repository."""
-    return runtime.REPO_URL.removeprefix("https://github.com/").strip("/")
+    return REPO_URL.removeprefix("https://github.com/").strip("/")
 
 
 def colab_url(notebook: str) -> str:
@@ -89,13 +115,13 @@ def setup(seed: int = 0) -> str:
     switch it) and the seed, so a screenshot of a notebook says how it was run.
     """
     # TensorFlow's C++ start-up lines (CUDA probing on a CPU machine) look like errors in red.
-    runtime.quiet_tensorflow_start()
-    runtime.seed(seed)
-    if runtime.quick_mode():
+    tf_import.quiet_tensorflow_start()
+    seeding.seed(seed)
+    if quick_mode():
         mode = "quick mode ON: less data, fewer epochs (unset GANCOURSE_QUICK for the full run)"
     else:
         mode = "full mode (set GANCOURSE_QUICK=1 for a quick rehearsal)"
-    where = "Colab" if runtime.in_colab() else platform.node() or "this machine"
+    where = "Colab" if in_colab() else platform.node() or "this machine"
     line = (
         f"gancourse {__version__} on Python {platform.python_version()} ({where}); "
         f"{mode}; seed {seed}"

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from . import validation
-from .runtime import quick_mode
+from .course import quick_mode
 
 __all__ = [
     "MNIST_SOURCES",

@@ -182,7 +182,7 @@ def train_classifier(
     """
     import keras
 
-    from .runtime import seed as seed_everything
+    from .seeding import seed as seed_everything
 
     images = validation.images("images", images)
     labels = _labels("labels", labels, len(images))

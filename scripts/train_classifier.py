@@ -21,9 +21,9 @@ import argparse
 import sys
 import time
 
-from gancourse import runtime
+from gancourse import tf_import
 
-runtime.quiet_tensorflow_start()
+tf_import.quiet_tensorflow_start()
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import sys
 
+import pytest
+
 import gancourse
-from gancourse import course, runtime
+from gancourse import course
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -21,7 +23,7 @@ def test_release_tag_is_made_from_the_package_version():
 
 def test_install_requirement_installs_this_release_not_main():
     assert course.install_requirement() == (
-        f"gancourse @ git+{runtime.REPO_URL}@v{gancourse.__version__}"
+        f"gancourse @ git+{course.REPO_URL}@v{gancourse.__version__}"
     )
     assert "@main" not in course.install_requirement()
 
@@ -53,9 +55,27 @@ def test_setup_cell_is_valid_python_that_only_installs_on_colab():
 
 
 def test_setup_reports_mode_and_seed(capsys, monkeypatch):
-    monkeypatch.setattr(runtime, "_QUICK", True)
+    monkeypatch.setattr(course, "_QUICK", True)
     line = gancourse.setup(seed=3)
     assert "quick mode ON" in line and "seed 3" in line and gancourse.__version__ in line
     assert capsys.readouterr().out.strip() == line
-    monkeypatch.setattr(runtime, "_QUICK", False)
+    monkeypatch.setattr(course, "_QUICK", False)
     assert "full mode" in gancourse.setup(seed=0)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1", True), ("true", True), ("yes", True), ("0", False), ("", False), ("off", False)],
+)
+def test_quick_mode_reads_the_variable(monkeypatch, raw, expected):
+    monkeypatch.setattr(course, "_QUICK", None)
+    monkeypatch.setenv("GANCOURSE_QUICK", raw)
+    assert course.quick_mode() is expected
+
+
+def test_quick_mode_is_read_once(monkeypatch):
+    monkeypatch.setattr(course, "_QUICK", None)
+    monkeypatch.setenv("GANCOURSE_QUICK", "1")
+    assert course.quick_mode() is True
+    monkeypatch.setenv("GANCOURSE_QUICK", "0")
+    assert course.quick_mode() is True

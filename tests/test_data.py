@@ -461,7 +461,7 @@ def test_factory_builds_with_kwargs_and_lists_names_when_unknown():
 
 
 def test_quick_mode_is_reexported():
-    from gancourse.runtime import quick_mode
+    from gancourse.course import quick_mode
 
     assert data.quick_mode is quick_mode
 

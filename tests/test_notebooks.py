@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from gancourse import course, runtime
+from gancourse import course
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 import course_index  # noqa: E402  (scripts/course_index.py: the course index, course.toml)
@@ -92,7 +92,7 @@ def test_title_cell_first_then_the_generated_setup_cell(notebooks):
 
 def test_setup_cell_installs_from_the_one_repository_address():
     source = course.setup_cell_source()
-    assert f"git+{runtime.REPO_URL}@{course.release_tag()}" in source
+    assert f"git+{course.REPO_URL}@{course.release_tag()}" in source
     assert '"google.colab" in sys.modules' in source
     assert "gancourse.setup(seed=0)" in source
     compile(source, "setup-cell", "exec")  # plain Python, no magics
@@ -114,7 +114,7 @@ def test_badge_links_point_at_this_notebook(notebooks):
         line = course.badges_markdown(name)
         assert course.colab_url(name).endswith(f"/notebooks/{name}")
         assert f"urlpath=lab/tree/notebooks/{name}" in course.binder_url(name)
-        assert runtime.REPO_URL.removeprefix("https://github.com/") in line
+        assert course.REPO_URL.removeprefix("https://github.com/") in line
 
 
 def test_notebooks_are_in_sync_with_the_generator(repo_root):
@@ -275,3 +275,14 @@ def test_the_scaffold_refuses_bad_arguments_in_one_line(repo_root, args, message
     )  # fmt: skip
     assert done.returncode == 2
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_one_spelling_for_quick_mode_and_no_quick_thresholds_in_checks(notebooks):
+    for name, nb in notebooks.items():
+        code = "\n".join(_source(c) for c in nb["cells"][2:] if c["cell_type"] == "code")
+        calls = re.findall(r"^.*quick_mode\(\).*$", code, re.M)
+        assert all(line == "QUICK = gancourse.quick_mode()" for line in calls), (name, calls)
+        assert not re.search(r"\bquick\b(?! mode)", code), f"{name}: spell the flag QUICK"
+        for line in code.splitlines():
+            if re.match(r"\s*(assert|claims\.)", line):
+                assert "QUICK" not in line, f"{name}: a check reads quick mode itself: {line}"

@@ -1,6 +1,15 @@
-"""Where the course runs: quick mode, seeding, and the repository address.
+"""The first ``import tensorflow`` of a session: seeded, and without its start-up lines.
 
-Nothing here imports TensorFlow at module level, so importing it is instant.
+Importing TensorFlow costs seconds and about 0.5 GB, so the course never does it before a
+notebook needs it. An import hook waits for that first import instead:
+
+* :func:`seed_on_import` makes it seed TensorFlow right after it is imported (used by
+  ``gancourse.seed`` when TensorFlow is not loaded yet);
+* :func:`quiet_tensorflow_start` makes it hide the lines TensorFlow's C++ core writes while
+  it starts on a machine without a GPU, which a notebook shows in red.
+
+The hook wraps only the loader: Python imports exactly the module it would have imported
+without it. Nothing here imports TensorFlow.
 """
 
 from __future__ import annotations
@@ -9,55 +18,18 @@ import contextlib
 import importlib.abc
 import importlib.util
 import os
-import random
 import sys
 import tempfile
 from collections.abc import Iterator
 from typing import Any
 
-import numpy as np
-
-#: The course repository; badges and Colab install cells are generated from it.
-REPO_URL = "https://github.com/gancourse/gancourse"
-
-_QUICK: bool | None = None
+__all__ = ["TENSORFLOW_START_NOISE", "quiet_tensorflow_start", "seed_on_import"]
 
 
-def quick_mode() -> bool:
-    """Return True when GANCOURSE_QUICK is set to a true value (read once per process).
-
-    Quick mode shrinks data and epochs so the whole course runs in minutes, through the
-    same code paths. Notebooks and scripts ask this function, never the variable itself.
-    """
-    global _QUICK
-    if _QUICK is None:
-        raw = os.environ.get("GANCOURSE_QUICK", "").strip().lower()
-        _QUICK = raw not in ("", "0", "false", "no", "off")
-    return _QUICK
-
-
-def seed(n: int = 0) -> int:
-    """Seed Python, NumPy, TensorFlow and Keras with ``n``; return ``n``.
-
-    TensorFlow is seeded now if it is already imported, and otherwise the moment something
-    imports it. So a NumPy-only notebook never pays for TensorFlow (about 0.5 GB of memory),
-    and a notebook that imports it after its set-up cell is still repeatable. (Importing
-    Keras draws from Python's generator, which Keras also uses for default layer seeds: the
-    weights are the same every run, but not those of seeding after the import.)
-    """
-    from .validation import positive_int
-
-    if n != 0:
-        positive_int("seed", n)
-    random.seed(n)
-    np.random.seed(n)
-    os.environ["PYTHONHASHSEED"] = str(n)
-    if "tensorflow" in sys.modules:
-        _seed_tensorflow(n)
-    else:
-        _HOOK.seed = n
-        _HOOK.arm()
-    return n
+def seed_on_import(n: int) -> None:
+    """Seed TensorFlow with ``n`` the moment it is first imported."""
+    _HOOK.seed = n
+    _HOOK.arm()
 
 
 def quiet_tensorflow_start() -> bool:
@@ -93,20 +65,6 @@ TENSORFLOW_START_NOISE = (
     "computation placer already registered",
     "TF-TRT Warning: Could not find TensorRT",
 )
-
-
-def _seed_tensorflow(n: int) -> None:
-    """Seed the imported TensorFlow with ``n``, and Keras too if it is loaded.
-
-    ``keras.utils.set_random_seed`` also restarts the seed stream Keras keeps for itself.
-    """
-    import tensorflow as tf
-
-    tf.random.set_seed(n)
-    if "keras" in sys.modules:
-        import keras
-
-        keras.utils.set_random_seed(n)
 
 
 @contextlib.contextmanager
@@ -183,8 +141,3 @@ class _TensorFlowImportHook(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 _HOOK = _TensorFlowImportHook()
-
-
-def in_colab() -> bool:
-    """Return True when running inside Google Colab."""
-    return "google.colab" in sys.modules
