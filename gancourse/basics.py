@@ -53,30 +53,6 @@ def _closed_figure(ncols: int = 1, width: float = 5.0, height: float = 3.6) -> t
     return fig, axes
 
 
-def _points(name: str, value: Any) -> np.ndarray:
-    """Return ``value`` as a float array (n, 2) of finite points, or raise ValueError."""
-    array = np.asarray(value, dtype=float)
-    if array.ndim != 2 or array.shape[1] != 2 or len(array) == 0:
-        raise ValueError(f"{name} must have shape (n, 2), got {array.shape}.")
-    if not np.isfinite(array).all():
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    return array
-
-
-def _labels(name: str, value: Any, n: int) -> np.ndarray:
-    """Return ``value`` as an int array of ``n`` labels >= 0, or raise ValueError."""
-    array = np.asarray(value)
-    if array.shape != (n,):
-        raise ValueError(f"{name} must have shape ({n},), got {array.shape}.")
-    if not np.issubdtype(array.dtype, np.integer):
-        if not np.issubdtype(array.dtype, np.floating) or not np.all(array == np.round(array)):
-            raise ValueError(f"{name} must hold integer labels, got dtype {array.dtype}.")
-    array = array.astype(int)
-    if n and array.min() < 0:
-        raise ValueError(f"{name} must be >= 0, got {array.min()}.")
-    return array
-
-
 # --------------------------------------------------------------------------- weather
 
 
@@ -164,7 +140,10 @@ def plot_descent(x: Any, y: Any, paths: Mapping[str, Any]) -> Figure:
     x, y = np.ravel(x), np.ravel(y)
     if x.shape != y.shape or x.size == 0:
         raise ValueError(f"x and y must hold the same number of values, got {x.size} and {y.size}.")
-    walks = {name: _points(f"paths[{name!r}]", path) for name, path in paths.items()}
+    walks = {
+        name: validation.points(f"paths[{name!r}]", path, 2, min_rows=1, finite=True)
+        for name, path in paths.items()
+    }
     slope, intercept = np.polyfit(x, y, 1)
     fig, (surface, curve) = _closed_figure(2, width=5.2, height=4.0)
     ws = np.linspace(slope - 5.0, slope + 5.0, 121)
@@ -201,8 +180,8 @@ def plot_decision_regions(
     ``predict`` maps float32 points (m, 2) to class indices (m,); the background shows its
     answer everywhere, the points their true class.
     """
-    points = _points("points", points)
-    labels = _labels("labels", labels, len(points))
+    points = validation.points("points", points, 2, min_rows=1, finite=True)
+    labels = validation.labels("labels", labels, len(points))
     if not callable(predict):
         raise ValueError("predict must be a function from points (m, 2) to class indices (m,).")
     if labels.max() >= len(class_names):
@@ -217,7 +196,9 @@ def plot_decision_regions(
     ys = np.linspace(low[1] - margin[1], high[1] + margin[1], 200)
     grid_x, grid_y = np.meshgrid(xs, ys)
     grid = np.stack([grid_x.ravel(), grid_y.ravel()], axis=1).astype(np.float32)
-    regions = _labels("predict(points)", np.ravel(predict(grid)), len(grid)).reshape(grid_x.shape)
+    regions = validation.labels("predict(points)", np.ravel(predict(grid)), len(grid)).reshape(
+        grid_x.shape
+    )
     fig, ax = _closed_figure(width=6.0, height=4.2)
     cmap = plt.matplotlib.colors.ListedColormap(colours)
     ax.pcolormesh(xs, ys, regions, cmap=cmap, vmin=-0.5, vmax=len(colours) - 0.5, alpha=0.25)
@@ -255,8 +236,8 @@ def cluster_agreement(clusters: Any, groups: Any) -> float:
     1.0 means every cluster holds one group only; the names (numbers) of the clusters do
     not matter, since clustering cannot know them.
     """
-    groups = _labels("groups", groups, np.size(groups))
-    clusters = _labels("clusters", clusters, len(groups))
+    groups = validation.labels("groups", groups)
+    clusters = validation.labels("clusters", clusters, len(groups))
     agree = sum(np.bincount(groups[clusters == c]).max() for c in np.unique(clusters))
     return float(agree / len(groups))
 
@@ -271,7 +252,7 @@ def plot_clusters(
     Each panel colours the points by their cluster (``None``: grey, not assigned yet) and
     marks the centroids (``None``: none) with crosses in their cluster's colour.
     """
-    points = _points("points", points)
+    points = validation.points("points", points, 2, min_rows=1, finite=True)
     if not steps:
         raise ValueError("steps must hold at least one (clusters, centroids, title).")
     fig, axes = _closed_figure(len(steps), width=3.6, height=3.3)
@@ -279,11 +260,11 @@ def plot_clusters(
         if clusters is None:
             ax.scatter(*points.T, s=8, color="0.6")
         else:
-            clusters = _labels("clusters", clusters, len(points))
+            clusters = validation.labels("clusters", clusters, len(points))
             colours = np.array(CLASS_COLOURS)[clusters % len(CLASS_COLOURS)]
             ax.scatter(*points.T, s=8, c=colours, alpha=0.7)
         if centroids is not None:
-            centroids = _points("centroids", centroids)
+            centroids = validation.points("centroids", centroids, 2, min_rows=1, finite=True)
             marks = [CLASS_COLOURS[j % len(CLASS_COLOURS)] for j in range(len(centroids))]
             ax.scatter(*centroids.T, s=160, marker="X", c=marks, edgecolors="black", linewidths=1.5)
         ax.set(title=title, xlabel=axis_labels[0], ylabel=axis_labels[1])

@@ -46,36 +46,6 @@ TRUE_COVARIANCES = np.array([[[1.2, 0.8], [0.8, 1.0]], [[0.35, -0.12], [-0.12, 0
 # --------------------------------------------------------------------------- checks
 
 
-def _points(name: str, value: Any, dim: int | None = None) -> np.ndarray:
-    """Return ``value`` as a finite float array (N, d), or raise ValueError saying why not."""
-    arr = np.asarray(value, dtype=np.float64)
-    if arr.ndim != 2 or arr.shape[0] == 0 or (dim is not None and arr.shape[1] != dim):
-        want = f"(N, {dim})" if dim is not None else "(N, d)"
-        raise ValueError(
-            f"{name} must be a 2-D array of points with shape {want}, N >= 1, "
-            f"got shape {tuple(arr.shape)}. One point is one row: use x.reshape(1, -1)."
-        )
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    return arr
-
-
-def _labels(value: Any, n: int, classes: int | None = None) -> np.ndarray:
-    """Return class labels 0..K-1 as an int array (n,), or raise ValueError saying why not."""
-    arr = np.asarray(value)
-    if arr.shape != (n,):
-        raise ValueError(f"y must have one label per point, shape ({n},), got {arr.shape}.")
-    if arr.dtype.kind not in "iub" and not (
-        arr.dtype.kind == "f" and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr))
-    ):
-        raise ValueError(f"y must hold integer class labels 0, 1, ..., got dtype {arr.dtype}.")
-    arr = arr.astype(np.int64)
-    if arr.min() < 0 or (classes is not None and arr.max() >= classes):
-        top = "K-1" if classes is None else str(classes - 1)
-        raise ValueError(f"y must hold class labels 0..{top}, got values {arr.min()}..{arr.max()}.")
-    return arr
-
-
 def _covariance(name: str, value: Any, dim: int) -> np.ndarray:
     """Return a symmetric positive definite (dim, dim) matrix, or raise ValueError."""
     cov = np.asarray(value, dtype=np.float64)
@@ -93,17 +63,6 @@ def _covariance(name: str, value: Any, dim: int) -> np.ndarray:
     return cov
 
 
-def _rng(seed: int | np.random.Generator | None) -> np.random.Generator:
-    """Return a NumPy Generator: ``seed`` itself, or a new one seeded with it."""
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is not None and (
-        isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
-    ):
-        raise ValueError(f"seed must be an integer >= 0, a numpy Generator or None, got {seed!r}.")
-    return np.random.default_rng(seed)
-
-
 # --------------------------------------------------------------------------- Gaussians
 
 
@@ -112,7 +71,7 @@ def gaussian_log_density(x: Any, mean: Any, cov: Any) -> np.ndarray:
     mean = np.asarray(mean, dtype=np.float64)
     if mean.ndim != 1:
         raise ValueError(f"mean must be a vector of shape (d,), got {mean.shape}.")
-    x = _points("x", x, mean.shape[0])
+    x = validation.points("x", x, mean.shape[0], min_rows=1, finite=True)
     cov = _covariance("cov", cov, mean.shape[0])
     chol = np.linalg.cholesky(cov)
     # Solve L z = (x - mean): then |z|^2 is the squared Mahalanobis distance.
@@ -131,7 +90,7 @@ def sample_gaussian(
         raise ValueError(f"mean must be a vector of shape (d,), got {mean.shape}.")
     chol = np.linalg.cholesky(_covariance("cov", cov, mean.shape[0]))
     n = validation.positive_int("n", n)
-    z = _rng(seed).standard_normal((n, mean.shape[0]))
+    z = validation.rng(seed).standard_normal((n, mean.shape[0]))
     return mean + z @ chol.T
 
 
@@ -213,7 +172,7 @@ class GaussianClassifier:
 
     def log_likelihoods(self, x: Any) -> np.ndarray:
         """Return log p(x | y=k) for every point and class, an array (N, K)."""
-        x = _points("x", x, self.dim)
+        x = validation.points("x", x, self.dim, min_rows=1, finite=True)
         return np.stack(
             [gaussian_log_density(x, m, c) for m, c in zip(self.means, self.covariances)], axis=1
         )
@@ -260,7 +219,7 @@ class GaussianClassifier:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Return ``n`` new labelled points (x (n, d), y (n,)): y ~ p(y), then x ~ p(x | y)."""
         n = validation.positive_int("n", n)
-        rng = _rng(seed)
+        rng = validation.rng(seed)
         y = rng.choice(self.num_classes, size=n, p=self.priors)
         x = np.empty((n, self.dim))
         for k in range(self.num_classes):
@@ -284,8 +243,8 @@ def fit_gaussian_classifier(x: Any, y: Any, *, reg: float = 0.0) -> GaussianClas
     (divided by the class size, the maximum-likelihood estimate) of each class. ``reg`` is
     added to every covariance's diagonal, which keeps it invertible when d is large.
     """
-    x = _points("x", x)
-    y = _labels(y, x.shape[0])
+    x = validation.points("x", x, min_rows=1, finite=True)
+    y = validation.labels("y", y, x.shape[0])
     if reg != 0.0:
         reg = validation.positive_float("reg", reg)
     classes = int(y.max()) + 1
@@ -338,7 +297,10 @@ class LogisticRegression:
 
     def logits(self, x: Any) -> np.ndarray:
         """Return weights . x + bias for every point, an array (N,)."""
-        return _points("x", x, self.weights.shape[0]) @ self.weights + self.bias
+        return (
+            validation.points("x", x, self.weights.shape[0], min_rows=1, finite=True) @ self.weights
+            + self.bias
+        )
 
     def predict_proba(self, x: Any) -> np.ndarray:
         """Return p(y=1 | x) for every point, an array (N,)."""
@@ -362,8 +324,8 @@ def fit_logistic_regression(
     Newton's method on the mean cross-entropy plus ``l2`` / 2 times the squared weights; the
     small penalty keeps the weights finite when the classes are perfectly separable.
     """
-    x = _points("x", x)
-    y = _labels(y, x.shape[0], classes=2)
+    x = validation.points("x", x, min_rows=1, finite=True)
+    y = validation.labels("y", y, x.shape[0], classes=2)
     l2 = validation.positive_float("l2", l2)
     max_steps = validation.positive_int("max_steps", max_steps)
     n, d = x.shape

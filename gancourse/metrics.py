@@ -84,31 +84,6 @@ REFERENCE_PER_CLASS = 100
 # --------------------------------------------------------------------------- checks
 
 
-def _labels(name: str, value: Any, n: int | None = None) -> np.ndarray:
-    """Return ``value`` as int64 class labels (N,) in 0..9, N = ``n`` if given, or raise."""
-    arr = np.asarray(value)
-    if arr.ndim != 1 or (n is not None and len(arr) != n):
-        want = "(N,)" if n is None else f"({n},), one label per image"
-        raise ValueError(f"{name} must have shape {want}, got {arr.shape}.")
-    if arr.size and not np.issubdtype(arr.dtype, np.integer):
-        raise ValueError(f"{name} must be integer class labels, got dtype {arr.dtype}.")
-    if arr.size and (arr.min() < 0 or arr.max() >= NUM_CLASSES):
-        raise ValueError(f"{name} must be in 0..{NUM_CLASSES - 1}, got {arr.min()}..{arr.max()}.")
-    return arr.astype(np.int64)
-
-
-def _matrix(name: str, value: Any, min_rows: int = 1) -> np.ndarray:
-    """Return ``value`` as a finite float64 array (N, K) with N >= ``min_rows``, else ValueError."""
-    arr = np.asarray(value, dtype=np.float64)
-    if arr.ndim != 2 or arr.shape[0] < min_rows or arr.shape[1] < 1:
-        raise ValueError(
-            f"{name} must have shape (N, K) with N >= {min_rows} rows, got {arr.shape}."
-        )
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    return arr
-
-
 def _check_classifier(classifier: Any) -> keras.Model:
     """Return ``classifier`` if it is a Keras model with a "features" layer, else raise."""
     import keras
@@ -185,7 +160,7 @@ def train_classifier(
     from .seeding import seed as seed_everything
 
     images = validation.images("images", images)
-    labels = _labels("labels", labels, len(images))
+    labels = validation.labels("labels", labels, len(images), NUM_CLASSES)
     epochs = validation.positive_int("epochs", epochs)
     batch_size = validation.positive_int("batch_size", batch_size)
     learning_rate = validation.positive_float("learning_rate", learning_rate)
@@ -307,7 +282,7 @@ def holdout_split(labels: Any, per_class: int, seed: int = 0) -> tuple[np.ndarra
 
     The split depends only on the labels and ``seed``; both index arrays are sorted.
     """
-    labels = _labels("labels", labels)
+    labels = validation.labels("labels", labels, classes=NUM_CLASSES)
     per_class = validation.positive_int("per_class", per_class)
     rng = np.random.default_rng(seed)
     held = []
@@ -346,8 +321,8 @@ def frechet_distance(real_features: Any, fake_features: Any) -> float:
 
     from .tfgan import load
 
-    real = _matrix("real_features", real_features, min_rows=2)
-    fake = _matrix("fake_features", fake_features, min_rows=2)
+    real = validation.matrix("real_features", real_features, min_rows=2)
+    fake = validation.matrix("fake_features", fake_features, min_rows=2)
     if real.shape[1] != fake.shape[1]:
         raise ValueError(
             f"real_features and fake_features must have the same number of columns, got "
@@ -362,7 +337,7 @@ def frechet_distance(real_features: Any, fake_features: Any) -> float:
 
 def class_histogram(logits: Any) -> np.ndarray:
     """Return how many images were predicted as each class, int64 (K,) for logits (N, K)."""
-    logits = _matrix("logits", logits)
+    logits = validation.matrix("logits", logits)
     return np.bincount(np.argmax(logits, axis=1), minlength=logits.shape[1]).astype(np.int64)
 
 
@@ -378,7 +353,7 @@ def class_coverage(logits: Any) -> float:
 
 def confident_share(logits: Any, threshold: float = 0.9) -> float:
     """Return the share of images whose largest softmax probability is >= ``threshold``."""
-    logits = _matrix("logits", logits)
+    logits = validation.matrix("logits", logits)
     threshold = validation.in_range("threshold", threshold, 0.0, 1.0)
     shifted = logits - logits.max(axis=1, keepdims=True)
     top = 1.0 / np.exp(shifted).sum(axis=1)  # softmax of the largest logit (exp(0) = 1)
@@ -391,7 +366,7 @@ def classifier_score(logits: Any) -> float:
 
     from .tfgan import load
 
-    logits = _matrix("logits", logits)
+    logits = validation.matrix("logits", logits)
     return float(load().eval.classifier_score_from_logits(tf.constant(logits, tf.float64)))
 
 

@@ -109,7 +109,7 @@ def test_plot_descent_draws_paths_and_losses():
 def test_plot_descent_rejects_bad_input():
     with pytest.raises(ValueError, match="same number of values"):
         basics.plot_descent([1.0, 2.0], [1.0], {})
-    with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
+    with pytest.raises(ValueError, match=r"shape \(N, 2\)"):
         basics.plot_descent([1.0, 2.0], [1.0, 2.0], {"a": np.zeros(3)})
 
 
@@ -135,11 +135,11 @@ def test_plot_decision_regions_rejects_bad_input():
     points, labels = np.zeros((4, 2)), np.array([0, 1, 2, 1])
     with pytest.raises(ValueError, match="3 names|2 names"):
         basics.plot_decision_regions(lambda p: np.zeros(len(p)), points, labels, ("a", "b"))
-    with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
+    with pytest.raises(ValueError, match=r"shape \(N, 2\)"):
         basics.plot_decision_regions(lambda p: p, np.zeros(4), labels, ("a", "b", "c"))
     with pytest.raises(ValueError, match="labels must have shape"):
         basics.plot_decision_regions(lambda p: p, points, labels[:3], ("a", "b", "c"))
-    with pytest.raises(ValueError, match="integer labels"):
+    with pytest.raises(ValueError, match="integer class labels"):
         basics.plot_decision_regions(lambda p: p, points, labels + 0.5, ("a", "b", "c"))
     with pytest.raises(ValueError, match="predict"):
         basics.plot_decision_regions(lambda p: p, points, labels, ("a", "b", "c"))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gancourse import validation as v
+from gancourse import validation
+
+v = validation
 
 
 def test_positive_int():
@@ -60,3 +62,42 @@ def test_points():
     assert v.points("x", np.zeros((5, 2)), dim=2).shape == (5, 2)
     with pytest.raises(ValueError, match=r"x must have shape \(N, 2\), got \(5, 3\)"):
         v.points("x", np.zeros((5, 3)), dim=2)
+
+
+def test_points_can_ask_for_rows_and_finite_values():
+    assert validation.points("x", [[1.0, 2.0]], min_rows=1).shape == (1, 2)  # any width
+    with pytest.raises(ValueError, match=r"x must have shape \(N, d\) with N >= 1, got \(0, 2\)"):
+        validation.points("x", np.zeros((0, 2)), min_rows=1)
+    with pytest.raises(ValueError, match=r"reshape\(1, -1\)"):
+        validation.points("x", [1.0, 2.0], 2)
+    with pytest.raises(ValueError, match="x contains NaN"):
+        validation.points("x", [[np.nan, 1.0]], 2, finite=True)
+    assert np.isnan(validation.points("x", [[np.nan, 1.0]], 2)).any()  # allowed unless asked
+
+
+def test_labels_accept_whole_floats_and_refuse_the_rest():
+    np.testing.assert_array_equal(validation.labels("y", [0.0, 2.0, 1.0]), [0, 2, 1])
+    with pytest.raises(ValueError, match=r"y must have shape \(3,\), one label per point"):
+        validation.labels("y", [0, 1], 3)
+    with pytest.raises(ValueError, match="y must hold integer class labels"):
+        validation.labels("y", [0.5, 1.0])
+    with pytest.raises(ValueError, match=r"y must hold class labels 0\.\.1, got 0\.\.2"):
+        validation.labels("y", [0, 2], classes=2)
+    with pytest.raises(ValueError, match=r"y must hold class labels 0, got -1\.\.0"):
+        validation.labels("y", [-1, 0])
+
+
+def test_matrix_non_negative_int_and_rng():
+    with pytest.raises(ValueError, match=r"logits must have shape \(N, K\) with N >= 2 rows"):
+        validation.matrix("logits", np.zeros((1, 10)), min_rows=2)
+    with pytest.raises(ValueError, match="logits contains NaN"):
+        validation.matrix("logits", [[np.inf, 0.0]])
+    assert validation.non_negative_int("every", 0) == 0
+    for bad in (-1, 1.0, True):
+        with pytest.raises(ValueError, match="every must be an integer >= 0"):
+            validation.non_negative_int("every", bad)
+    generator = np.random.default_rng(1)
+    assert validation.rng(generator) is generator
+    assert validation.rng(5).random() == np.random.default_rng(5).random()
+    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
+        validation.rng(-3)
