@@ -8,6 +8,7 @@ the GANTrainer (a linear generator, a logistic-regression discriminator).
 
 from __future__ import annotations
 
+import base64
 import io
 import subprocess
 import sys
@@ -28,13 +29,31 @@ from gancourse.widgets import (
     _images,
     interpolate_latent,
 )
-from gancourse.widgets._base import WIDGET_VIEW_MIMETYPE
+from gancourse.widgets._base import WIDGET_VIEW_MIMETYPE, PngImage
+from gancourse.widgets._controls import round_values, set_playing, value_slider
 
 
 def png_size(data: bytes) -> tuple[int, int]:
     """Return (width, height) of PNG bytes, failing if they are not a PNG."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     return Image.open(io.BytesIO(data)).size
+
+
+def pixels(data: bytes) -> np.ndarray:
+    """Return PNG bytes as a greyscale uint8 array."""
+    return np.asarray(Image.open(io.BytesIO(data)).convert("L"))
+
+
+def labels_inside(fig) -> bool:
+    """Return True if every axes of ``fig``, with all its labels and ticks, lies in the figure."""
+    renderer = fig.canvas.get_renderer()
+    box = fig.bbox
+    tight = [ax.get_tightbbox(renderer) for ax in fig.axes]
+    return all(
+        box.x0 - 0.5 <= t.x0 and t.x1 <= box.x1 + 0.5 and box.y0 - 0.5 <= t.y0
+        and t.y1 <= box.y1 + 0.5
+        for t in tight
+    )  # fmt: skip
 
 
 def test_runs_on_the_expected_ipywidgets():
@@ -53,17 +72,53 @@ def test_importing_the_widgets_does_not_import_tensorflow():
 # --------------------------------------------------------------------------- helpers
 
 
-def test_grid_png_is_enlarged_to_about_the_requested_width():
-    images = np.zeros((16, 28, 28, 1), np.float32)
-    width, height = png_size(_images.grid_png(images, width=240))
-    assert width == 2 * (4 * 29 - 1) and height == width  # 4x4 tiles of 28 px + 1 px gaps, x2
+def test_grid_png_scales_each_pixel_by_a_whole_number_at_twice_the_css_size():
+    images = np.tanh(np.random.default_rng(0).standard_normal((16, 28, 28, 1)))
+    png = _images.grid_png(images, width=240)
+    width, height = png_size(png)
+    assert width == 2 * 2 * (4 * 29 - 1) and height == width  # 4x4 tiles + gaps, x2 CSS, x2 HiDPI
+    assert _images.png_size(png) == (width, height)
+    assert _images.css_size(png) == (width // 2, height // 2)
+    grey = pixels(png)
+    blocks = grey.reshape(height // 4, 4, width // 4, 4)
+    assert (blocks == blocks[:, :1, :, :1]).all()  # each digit pixel is one sharp 4 x 4 block
+    assert _images.png_size(b"not a png") == (0, 0)
 
 
-def test_side_by_side_places_images_left_to_right():
+def test_side_by_side_places_images_left_to_right_with_a_gap_in_css_pixels():
     a = _images.array_png(np.zeros((10, 20), np.uint8))
     b = _images.array_png(np.zeros((30, 5, 3), np.uint8))
-    assert png_size(_images.side_by_side(a, None, b, gap=10)) == (35, 30)
+    assert png_size(_images.side_by_side(a, None, b, gap=10)) == (20 + 20 + 5, 30)
     assert _images.side_by_side(None) is None
+
+
+def test_message_and_caption_are_drawn_at_the_pixel_ratio():
+    message = _images.message_png("Nothing yet.", (200, 50))
+    assert png_size(message) == (400, 100) and (pixels(message) < 128).any()
+    picture = _images.array_png(np.full((60, 600), 255, np.uint8))
+    captioned = _images.captioned(picture, "epoch 3 of 5 · step 60")
+    width, height = png_size(captioned)
+    assert width == 600 and height > 60
+    assert (pixels(captioned)[60:] < 128).any()  # the words are written under the picture
+    long = _images.captioned(picture, "word " * 60)
+    assert png_size(long)[1] > height  # long text wraps onto more lines, never wider
+
+
+def test_png_image_is_shown_at_its_css_size_and_never_stretched():
+    image = PngImage("a-class")
+    assert "a-class" in image._dom_classes and image.layout.flex == "0 0 auto"
+    image.value = _images.array_png(np.zeros((56, 280), np.uint8))
+    assert (image.layout.width, image.layout.height) == ("140px", "28px")
+    image.value = _images.grid_png(np.zeros((1, 28, 28)), width=140)
+    assert (image.layout.width, image.layout.height) == ("140px", "140px")
+
+
+def test_value_slider_shows_exactly_the_value_it_was_given():
+    assert round_values(1e-3, 1e-1) == [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1]
+    slider = value_slider("rate", round_values(1e-3, 1e-1), 0.05, 300)
+    assert slider.value == 0.05 and slider.label == "0.05" and slider.layout.width == "300px"
+    odd = value_slider("rate", [0.1, 1.0], 0.3, 300)
+    assert odd.value == 0.3 and [v for _, v in odd.options] == [0.1, 0.3, 1.0]
 
 
 def test_interpolate_latent_ends_at_both_points_and_slerp_keeps_the_length():
@@ -125,6 +180,30 @@ def test_stepper_buttons_step_within_range_and_play_moves_the_slider():
     assert stepper.slider.value == 2 and stepper.epoch == 2
 
 
+def test_stepper_says_when_play_starts_again_from_the_first_epoch():
+    stepper = EpochStepper(make_history(4))
+    assert stepper.epoch == 4
+    set_playing(stepper.play, True)
+    stepper.play.value = 1  # what "play" at the last epoch sends
+    assert stepper.epoch == 1 and "playing again from epoch 1" in stepper.info
+    stepper.play.value = 2
+    assert "again" not in stepper.info
+    set_playing(stepper.play, False)
+    stepper.epoch = 4
+    stepper.epoch = 1  # moved back by hand: nothing to explain
+    assert "again" not in stepper.info
+
+
+def test_stepper_loss_curves_keep_their_labels_inside():
+    from gancourse import plots
+    from gancourse.widgets.stepper import LOSS_FIGSIZE
+
+    fig = plots.loss_curves(make_history(3, steps_per_epoch=400), title=None)
+    fig.set_size_inches(*LOSS_FIGSIZE)
+    _images.figure_rgba(fig)
+    assert labels_inside(fig)
+
+
 def test_stepper_follows_a_run_folder_that_grows(tmp_path):
     rng = np.random.default_rng(1)
     history = make_history(2)
@@ -167,14 +246,17 @@ def test_stepper_rejects_other_inputs():
         EpochStepper("no/such/run")
 
 
-def test_display_bundle_has_the_widget_view_and_a_static_snapshot():
+def test_display_bundle_has_the_widget_view_and_a_captioned_picture_at_css_size():
     stepper = EpochStepper(make_history(2))
-    bundle = stepper._repr_mimebundle_()
-    assert bundle[WIDGET_VIEW_MIMETYPE]["model_id"] == stepper.model_id
-    assert "epoch 2 of 2" in bundle["text/plain"]
+    data, metadata = stepper._repr_mimebundle_()
+    assert data[WIDGET_VIEW_MIMETYPE]["model_id"] == stepper.model_id
+    assert "epoch 2 of 2" in data["text/plain"]
     png, _ = stepper.snapshot()
-    width, _ = png_size(png)
+    width, height = png_size(png)
     assert width > png_size(stepper.loss_png)[0]  # samples and losses side by side
+    picture = base64.b64decode(data["image/png"])
+    assert png_size(picture)[0] == width and png_size(picture)[1] > height  # text below
+    assert metadata["image/png"] == dict(zip(("width", "height"), _images.css_size(picture)))
 
 
 # --------------------------------------------------------------------------- Quiz
@@ -191,31 +273,45 @@ def make_quiz() -> Quiz:
     )
 
 
-def test_quiz_gives_specific_feedback_for_wrong_and_right_answers():
+def test_quiz_options_are_buttons_that_answer_at_once_with_specific_feedback():
     quiz = make_quiz()
-    quiz.check_button.click()
-    assert quiz.feedback == "Choose an answer first." and quiz.correct is None
-    quiz.choice.value = "logistic regression"
-    quiz.check_button.click()
-    assert quiz.correct is False
+    buttons = quiz.option_buttons
+    assert [b.description for b in buttons] == [
+        "(a) logistic regression", "(b) a GAN's generator", "(c) k-nearest neighbours"
+    ]  # fmt: skip
+    assert quiz.correct is None and quiz.feedback == ""
+    buttons[0].click()
+    assert quiz.correct is False and quiz.chosen == 0
     assert "Not quite" in quiz.feedback and "p(y | x)" in quiz.feedback
-    assert "p(y | x)" in quiz.feedback_label.value
-    quiz.choice.value = "a GAN's generator"
-    assert quiz.feedback == ""  # a new choice clears the old feedback
-    quiz.check_button.click()
+    assert "p(y | x)" in quiz.feedback_label.value and "firebrick" in quiz.feedback_label.value
+    assert buttons[0].button_style == "danger" and buttons[0].description.startswith("✗")
+    buttons[1].click()
     assert quiz.correct is True and quiz.attempts == 2
     assert quiz.feedback.startswith("Correct.") and "samples from" in quiz.feedback
+    assert [b.button_style for b in buttons] == ["", "success", ""]
+    assert buttons[0].description == "(a) logistic regression"  # the old mark is gone
+    buttons[1].click()
+    assert quiz.attempts == 2  # the same answer again is not another attempt
+
+
+def test_quiz_wrapped_text_keeps_a_normal_line_height():
+    quiz = make_quiz()
+    quiz.option_buttons[0].click()
+    for label in (quiz.question_label, quiz.feedback_label):
+        assert label.value.startswith('<div style="line-height:1.45;')
 
 
 def test_numeric_quiz_checks_on_enter_and_says_which_way_it_is_off():
     quiz = Quiz("D*(x) where p_data = p_g?", answer=0.5, tolerance=0.01, explanation="Half.")
-    quiz.choice.value = "0.8"  # continuous_update=False: this arrives on Enter
+    quiz.number_box.value = "0.8"  # continuous_update=False: this arrives on Enter
     assert quiz.correct is False and "too high" in quiz.feedback
-    quiz.choice.value = "0,2"
-    assert "too low" in quiz.feedback
-    quiz.choice.value = "half"
+    quiz.check_button.click()  # "Check" after Enter: the same answer, one attempt
+    assert quiz.attempts == 1
+    quiz.number_box.value = "0,2"
+    assert "too low" in quiz.feedback and quiz.attempts == 2
+    quiz.number_box.value = "half"
     assert quiz.correct is None and "type a number" in quiz.feedback
-    quiz.choice.value = "0.505"
+    quiz.number_box.value = "0.505"
     assert quiz.correct is True and quiz.feedback == "Correct. Half."
     assert quiz.check("0.6") is False
 
@@ -227,8 +323,8 @@ def test_quiz_plain_text_puts_the_answer_below_the_question():
     assert lines[2] == "  (b) a GAN's generator"
     answer_line = next(i for i, line in enumerate(lines) if line.startswith("Answer:"))
     assert answer_line > 3 + 5 and "(b) a GAN's generator" in lines[answer_line]
-    bundle = make_quiz()._repr_mimebundle_()
-    assert "image/png" not in bundle and bundle["text/plain"] == text
+    data, metadata = make_quiz()._repr_mimebundle_()
+    assert "image/png" not in data and data["text/plain"] == text and metadata == {}
 
 
 def test_quiz_takes_one_explanation_per_option_as_a_list():
@@ -435,11 +531,28 @@ def test_lab_switches_toy_and_noise_dimension():
 
 def test_lab_reports_divergence_and_pauses_play():
     lab = make_lab(d_learning_rate=0.1, g_learning_rate=0.1)
+    view_size = png_size(lab.view_png)
     lab.generator["b"][:] = np.nan
     lab.play_chunk()
     assert "diverged" in lab.status
     assert not getattr(lab.play, "playing", getattr(lab.play, "_playing", False))
-    png_size(lab.view_png)  # a message instead of a plot
+    assert png_size(lab.view_png) == view_size  # a message the size of the plot it replaces
+
+
+@pytest.mark.parametrize("distribution", ["mixture", "ring"])
+def test_lab_keeps_every_label_inside_as_the_numbers_grow(distribution):
+    lab = make_lab(distribution, d_learning_rate=0.05, g_learning_rate=0.05)
+    lab.step(n=150)  # the update axis grows from 0..1 to 0..300: wider tick labels
+    lab.step(n=400)
+    for figure in (lab._view, lab._charts):
+        assert labels_inside(figure.fig), type(figure).__name__
+
+
+@pytest.mark.parametrize("distribution", ["mixture", "ring"])
+def test_lab_view_and_charts_fit_side_by_side_in_a_notebook_at_1280_px(distribution):
+    lab = make_lab(distribution)
+    width = sum(_images.css_size(png)[0] for png in (lab.view_png, lab.chart_png))
+    assert width + 10 <= 840  # the output width of JupyterLab at 1280 px, side bar open
 
 
 def test_lab_snapshot_shows_view_and_charts():
@@ -455,17 +568,46 @@ def test_lab_snapshot_shows_view_and_charts():
 def test_regression_panel_starts_untrained_with_a_picture():
     panel = RegressionPanel(learning_rate=0.1, epochs=5, batch_size=8)
     assert panel.losses == [] and "press train" in panel.message
-    png_size(panel.image)
-    assert panel.batch_slider.value == 8 and panel.lr_slider.value == pytest.approx(0.1)
+    assert _images.css_size(panel.image)[0] <= 840
+    assert panel.batch_slider.value == 8 and panel.lr_slider.value == 0.1
     np.testing.assert_array_equal(panel.x, RegressionPanel().x)  # seeded data
+
+
+def test_regression_panel_shows_its_rate_exactly_and_offers_the_rates_the_notebook_names():
+    panel = RegressionPanel(learning_rate=0.05, epochs=20, batch_size=32)
+    assert panel.lr_slider.value == 0.05 and panel.lr_slider.label == "0.05"
+    rates = [value for _, value in panel.lr_slider.options]
+    assert {0.001, 0.02, 0.03, 0.3, 1.5} <= set(rates) and rates == sorted(rates)
+    assert panel.epochs_slider.value == 20
+
+
+def test_regression_panel_disables_its_controls_while_it_trains(monkeypatch):
+    panel = RegressionPanel()
+    controls = (panel.lr_slider, panel.epochs_slider, panel.batch_slider, panel.train_button)
+    seen = []
+    monkeypatch.setattr(panel, "_train", lambda: seen.append([c.disabled for c in controls]))
+    panel.train_button.click()
+    assert seen == [[True] * 4] and not any(c.disabled for c in controls)
+
+    def fail():
+        raise RuntimeError("no TensorFlow here")
+
+    monkeypatch.setattr(panel, "_train", fail)
+    with pytest.raises(RuntimeError):
+        panel.train()
+    assert not any(c.disabled for c in controls)  # usable again after an error
 
 
 def test_displaying_a_widget_sends_one_bundle_with_view_and_snapshot(monkeypatch):
     from gancourse.widgets import _base
 
     shown = []
-    monkeypatch.setattr(_base, "display", lambda data, raw: shown.append((data, raw)))
+    monkeypatch.setattr(_base, "display", lambda data, **kwargs: shown.append((data, kwargs)))
     stepper = EpochStepper(make_history(1))
     stepper._ipython_display_()
-    [(data, raw)] = shown
-    assert raw and {"text/plain", "image/png", WIDGET_VIEW_MIMETYPE} <= set(data)
+    [(data, kwargs)] = shown
+    assert kwargs["raw"] and {"text/plain", "image/png", WIDGET_VIEW_MIMETYPE} <= set(data)
+    assert (
+        kwargs["metadata"]["image/png"]["width"]
+        == _images.css_size(base64.b64decode(data["image/png"]))[0]
+    )

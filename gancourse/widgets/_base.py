@@ -1,60 +1,96 @@
-"""What every course widget shares: a static snapshot for front ends that cannot show widgets.
+"""What every course widget shares: true-size images, text, and a picture for where it cannot run.
 
 A course widget is an ``ipywidgets.VBox``. When displayed it sends the usual widget view
-together with a PNG and a plain-text version of what it shows. JupyterLab, Notebook 7,
-VS Code and Colab pick the live widget; a static page (nbconvert, GitHub, a notebook
-opened without its kernel) shows the snapshot instead. The same code runs on ipywidgets 7
-(which displays widgets through ``_ipython_display_``) and 8 (``_repr_mimebundle_``).
+together with a PNG of what it shows (its words written underneath) and the same words as
+plain text. Which one a front end shows:
+
+* a running kernel: the live widget, in JupyterLab, Notebook 6 and 7, VS Code and Colab;
+* a notebook reopened without its kernel: the widget as it was left if the notebook holds
+  its saved widget state (JupyterLab saves it with the ``saveState`` setting, which the
+  course turns on; classic Notebook with "Widgets > Save Notebook Widget State");
+  otherwise, in a trusted notebook, an error from the front end;
+* an untrusted notebook (someone else's) and static pages (nbconvert, GitHub): the PNG,
+  at its CSS size (width and height in the display metadata), or the text.
+
+The same code runs on ipywidgets 7 (which displays widgets through ``_ipython_display_``)
+and 8 (``_repr_mimebundle_``).
 """
 
 from __future__ import annotations
 
 import base64
+import html
 from typing import Any
 
 import ipywidgets as widgets
 from IPython.display import display
 
+from . import _images
+
 WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"
+#: Line height of wrapped text in HTML widgets (theirs is the height of a widget row).
+LINE_HEIGHT = "1.45"
 
 
 class CourseWidget(widgets.VBox):
-    """A VBox that shows a snapshot (PNG and text) where widgets cannot render."""
+    """A VBox that also sends a picture and text of itself, for where widgets cannot render."""
 
     def snapshot(self) -> tuple[bytes | None, str]:
         """Return (PNG bytes or None, plain text) describing what the widget shows now."""
         raise NotImplementedError
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict:
-        """Return the display bundle: the widget view plus the snapshot's PNG and text."""
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None, **kwargs: Any
+    ) -> tuple[dict, dict]:
+        """Return (data, metadata): the widget view, the snapshot's captioned PNG and its text."""
         png, text = self.snapshot()
         data: dict[str, Any] = {"text/plain": text}
+        metadata: dict[str, Any] = {}
         if png:
-            data["image/png"] = base64.b64encode(png).decode("ascii")
+            picture = _images.captioned(png, text)
+            data["image/png"] = base64.b64encode(picture).decode("ascii")
+            width, height = _images.css_size(picture)
+            metadata["image/png"] = {"width": width, "height": height}
         if getattr(self, "comm", None) is not None and self._view_name is not None:
             data[WIDGET_VIEW_MIMETYPE] = {
                 "version_major": 2,
                 "version_minor": 0,
                 "model_id": self.model_id,
             }
-        return data
+        return data, metadata
 
     def _ipython_display_(self, **kwargs: Any) -> None:
         """Display the bundle of ``_repr_mimebundle_`` (IPython prefers this hook)."""
-        display(self._repr_mimebundle_(), raw=True)
+        data, metadata = self._repr_mimebundle_()
+        display(data, raw=True, metadata=metadata)
         on_displayed = getattr(self, "_handle_displayed", None)  # ipywidgets 7 only
         if on_displayed is not None:
             on_displayed(**kwargs)
 
 
-def image_widget(css_class: str) -> widgets.Image:
-    """Return an empty PNG Image widget carrying ``css_class`` (browser tests find it by that)."""
-    image = widgets.Image(value=b"", format="png")
-    image.add_class(css_class)
-    return image
+class PngImage(widgets.Image):
+    """A PNG image widget shown at its CSS size, never stretched by the boxes around it.
+
+    Its PNGs are drawn at :data:`~gancourse.widgets._images.PIXEL_RATIO` pixels per CSS
+    pixel; each new value sets the layout's width and height to the PNG's size divided by
+    that ratio. In a container narrower than that it shrinks, keeping its aspect ratio.
+    ``css_class`` names it for the browser tests.
+    """
+
+    def __init__(self, css_class: str) -> None:
+        layout = widgets.Layout(flex="0 0 auto", object_fit="contain")
+        super().__init__(value=b"", format="png", layout=layout)
+        self.add_class(css_class)
+        self.observe(self._fit, names="value")
+
+    def _fit(self, change: dict) -> None:
+        """Size the layout to the new PNG (CSS pixels)."""
+        width, height = _images.css_size(change["new"])
+        if width:
+            self.layout.width, self.layout.height = f"{width}px", f"{height}px"
 
 
-def set_playing(play: widgets.Play, playing: bool) -> None:
-    """Start or pause a Play widget: its trait is ``playing`` in ipywidgets 8, ``_playing`` in 7."""
-    name = "playing" if play.has_trait("playing") else "_playing"
-    setattr(play, name, playing)
+def html_text(text: str, escape: bool = True, style: str = "") -> str:
+    """Return ``text`` as the value of an HTML widget, wrapped lines at a normal line height."""
+    body = html.escape(text) if escape else text
+    return f'<div style="line-height:{LINE_HEIGHT};{style}">{body}</div>'

@@ -4,6 +4,8 @@ Each view is a matplotlib figure made once (by ``gancourse.plots`` where it can 
 laid out once; after a training step only the data of its moving parts is replaced (G's
 samples, D's output, the arrows, the curves) and the figure is drawn again into PNG bytes.
 That skips building the figure and computing its layout, most of the cost of a redraw.
+When a redraw finds a label outside the figure (a tick label grew from "1.0" to "1000"),
+the layout is computed again, so that no label is ever cut.
 """
 
 from __future__ import annotations
@@ -21,22 +23,67 @@ from . import _images
 
 ARROW_COLOR = "tab:red"
 HIST_BINS = 50
+#: Figure sizes in inches: the data view (1-D, 2-D) and the charts. Side by side they
+#: stay within 840 CSS px, the width of a notebook's output at 1280 px with a side bar open.
+FIGSIZES = {1: (5.4, 3.5), 2: (5.6, 4.4), "charts": (4.5, 4.4)}
+
+
+def css_size(kind: int | str) -> tuple[int, int]:
+    """Return (width, height) in CSS px of the figure ``kind`` (1 or 2: the view; "charts")."""
+    width, height = FIGSIZES[kind]
+    return round(width * _images.CSS_DPI), round(height * _images.CSS_DPI)
 
 
 class LiveFigure:
     """A figure laid out once, then redrawn into PNG bytes after its artists change."""
 
-    def __init__(self, fig: Figure) -> None:
+    def __init__(self, fig: Figure, size: tuple[float, float]) -> None:
         self.fig = fig
+        fig.set_size_inches(*size)
         fig.set_dpi(_images.FIGURE_DPI)
         self.canvas = FigureCanvasAgg(fig)
-        self.canvas.draw()  # runs the layout engine once...
-        fig.set_layout_engine("none")  # ...and keeps the positions it found
+        self._engine = fig.get_layout_engine()
+        self.layouts = 0
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        """Run the layout engine on what the figure shows now, then keep its positions."""
+        self.fig.set_layout_engine(self._engine)
+        self.canvas.draw()
+        self.fig.set_layout_engine("none")
+        self.layouts += 1
+
+    def fits(self) -> bool:
+        """Return True if every axes, with its labels, ticks, title and legend, is inside."""
+        renderer = self.canvas.get_renderer()
+        box = self.fig.bbox
+        for ax in self.fig.axes:
+            tight = ax.get_tightbbox(renderer)
+            if tight is not None and (
+                tight.x0 < box.x0 - 0.5
+                or tight.y0 < box.y0 - 0.5
+                or tight.x1 > box.x1 + 0.5
+                or tight.y1 > box.y1 + 0.5
+            ):
+                return False
+        return True
 
     def png(self) -> bytes:
-        """Return the figure drawn now as PNG bytes."""
+        """Return the figure drawn now as PNG bytes (laid out again if a label stuck out)."""
         self.canvas.draw()
-        return _images.array_png(np.asarray(self.canvas.buffer_rgba())[..., :3])
+        if _touches_edge(self._pixels()):  # cheap: no text extents to compute
+            self._lay_out()
+        return _images.array_png(self._pixels())
+
+    def _pixels(self) -> np.ndarray:
+        """Return the figure's RGB pixels as last drawn."""
+        return np.asarray(self.canvas.buffer_rgba())[..., :3]
+
+
+def _touches_edge(pixels: np.ndarray) -> bool:
+    """Return True if anything is drawn on the outermost pixels (a label sticking out)."""
+    edges = np.concatenate([pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]])
+    return bool((edges < 250).any())
 
 
 class View1D(LiveFigure):
@@ -73,7 +120,7 @@ class View1D(LiveFigure):
         )  # fmt: skip
         self.title = self.ax.set_title(frame["title"], fontsize="medium")
         self._update(frame)
-        super().__init__(fig)
+        super().__init__(fig, FIGSIZES[1])
 
     def _histogram(self, samples: np.ndarray) -> np.ndarray:
         """Return the density histogram of ``samples`` (counting those outside the view too)."""
@@ -122,7 +169,7 @@ class View2D(LiveFigure):
         scatters = [c for c in ax.collections if isinstance(c, PathCollection)]
         self.fake_points = next(c for c in scatters if c.get_label() == "generated")
         self.title = ax.set_title(frame["title"], fontsize="medium")
-        super().__init__(fig)
+        super().__init__(fig, FIGSIZES[2])
 
     def draw(self, frame: dict) -> bytes:
         """Return PNG bytes of the view showing ``frame``."""
@@ -139,7 +186,7 @@ class Charts(LiveFigure):
     """The losses of D and G and the JS divergence, against the number of updates."""
 
     def __init__(self) -> None:
-        fig = Figure(figsize=(4.6, 4.4), layout="constrained")
+        fig = Figure(layout="constrained")
         self.loss_ax, self.js_ax = fig.subplots(2, 1, sharex=True)
         (self.d_line,) = self.loss_ax.plot([], [], color="tab:green", label="D loss")
         (self.g_line,) = self.loss_ax.plot([], [], color="tab:purple", label="G loss")
@@ -149,7 +196,7 @@ class Charts(LiveFigure):
         self.js_ax.set_ylim(0, 1.02)
         self.js_ax.set_ylabel("JS divergence (bits)")
         self.js_ax.set_xlabel("updates (D and G)")
-        super().__init__(fig)
+        super().__init__(fig, FIGSIZES["charts"])
 
     def draw(self, records: dict[str, list[float]], updates: int) -> bytes:
         """Return PNG bytes of the charts for ``records`` after ``updates`` updates."""

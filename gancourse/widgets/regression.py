@@ -9,10 +9,14 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from . import _images
-from ._base import CourseWidget, image_widget
+from ._base import CourseWidget, PngImage, html_text
+from ._controls import round_values, row, sized, value_slider
 
 TRUE_SLOPE, TRUE_INTERCEPT = 3.0, 2.0
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256)
+#: What the sliders offer: round learning rates from 0.001 to 10, and numbers of epochs.
+LEARNING_RATES = round_values(1e-3, 10, mantissas=(1, 1.5, 2, 3, 5))
+EPOCHS = (1, 2, 3, 5, 10, 20, 30, 50, 100, 200)
 
 
 def regression_data(
@@ -64,24 +68,15 @@ class RegressionPanel(CourseWidget):
         self.losses: list[float] = []
         self.slope = self.intercept = float("nan")
         self.diverged = False
-        style = {"description_width": "initial"}
-        self.lr_slider = widgets.FloatLogSlider(
-            value=learning_rate, base=10, min=-4, max=1, step=0.25, description="learning rate",
-            readout_format=".3g", style=style,
-        )  # fmt: skip
-        self.epochs_slider = widgets.IntSlider(
-            value=epochs, min=1, max=200, description="epochs", style=style
-        )
-        self.batch_slider = widgets.SelectionSlider(
-            options=BATCH_SIZES, value=batch_size, description="batch size", style=style
-        )
-        self.train_button = widgets.Button(description="train", button_style="primary")
-        self.image_widget = image_widget("gancourse-regression-plot")
+        self.lr_slider = value_slider("learning rate", LEARNING_RATES, learning_rate, 360)
+        self.epochs_slider = value_slider("epochs", EPOCHS, epochs, 220)
+        self.batch_slider = value_slider("batch size", BATCH_SIZES, batch_size, 220)
+        self.train_button = sized(widgets.Button(description="train", button_style="primary"), 90)
+        self.image_widget = PngImage("gancourse-regression-plot")
         self.message_label = widgets.HTML()
+        self.message_label.add_class("gancourse-regression-message")
         self.train_button.on_click(lambda _: self.train())
-        controls = widgets.HBox(
-            [self.lr_slider, self.epochs_slider, self.batch_slider, self.train_button]
-        )
+        controls = row([self.lr_slider, self.epochs_slider, self.batch_slider, self.train_button])
         super().__init__([controls, self.image_widget, self.message_label])
         self._set_message("Choose the settings, then press train.")
         self.image_widget.value = _images.figure_png(self._figure())
@@ -97,8 +92,23 @@ class RegressionPanel(CourseWidget):
         return self._message
 
     def train(self) -> list[float]:
-        """Fit a fresh model with the sliders' settings; return the loss of each epoch."""
+        """Fit a fresh model with the sliders' settings; return the loss of each epoch.
+
+        The controls are disabled while it trains, so that a second press does not queue
+        another run.
+        """
+        controls = (self.lr_slider, self.epochs_slider, self.batch_slider, self.train_button)
+        for control in controls:
+            control.disabled = True
         self._set_message("Training…")
+        try:
+            return self._train()
+        finally:
+            for control in controls:
+                control.disabled = False
+
+    def _train(self) -> list[float]:
+        """Fit the model, record the losses and the line, and redraw."""
         import keras  # imports TensorFlow (seconds, the first time): only when it trains
 
         keras.utils.set_random_seed(self.seed)
@@ -162,7 +172,7 @@ class RegressionPanel(CourseWidget):
     def _set_message(self, text: str) -> None:
         """Store ``text`` as :attr:`message` and show it."""
         self._message = text
-        self.message_label.value = f"<span>{text}</span>"
+        self.message_label.value = html_text(text)
 
     def snapshot(self) -> tuple[bytes | None, str]:
         """Return (PNG of the plots, the message)."""

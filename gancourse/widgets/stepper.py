@@ -11,9 +11,15 @@ from PIL import Image, ImageDraw
 from .. import plots
 from ..history import History
 from . import _images
-from ._base import CourseWidget, image_widget
+from ._base import CourseWidget, PngImage, html_text
+from ._controls import is_playing, row, sized
 
 MARKER_COLOR = (200, 30, 30)
+#: Size of the loss curves in inches, and in CSS pixels.
+LOSS_FIGSIZE = (6.0, 3.2)
+LOSS_CSS_SIZE = tuple(round(inches * _images.CSS_DPI) for inches in LOSS_FIGSIZE)
+#: Width of the epoch slider (CSS px): room for every epoch of a course run on its track.
+SLIDER_WIDTH = 420
 
 
 class LossPlot:
@@ -34,7 +40,7 @@ class LossPlot:
             return
         smooth = max(1, history.num_steps // 50)
         fig = plots.loss_curves(history, keys=keys, smooth=smooth, title=None)
-        fig.set_size_inches(6.0, 3.2)
+        fig.set_size_inches(*LOSS_FIGSIZE)
         self.pixels = _images.figure_rgba(fig)[..., :3]
         ax = fig.axes[0]
         height = self.pixels.shape[0]
@@ -48,16 +54,18 @@ class LossPlot:
     def png(self, epoch: int) -> bytes:
         """Return PNG bytes of the curves, marked at the end of ``epoch`` (1-based; 0: unmarked)."""
         if self.empty:
-            return _images.message_png("No steps recorded yet.")
+            return _images.message_png("No steps recorded yet.", LOSS_CSS_SIZE)
         if not 1 <= epoch <= len(self.xs):
             return _images.array_png(self.pixels)
         image = Image.fromarray(self.pixels)
         x = float(np.clip(self.xs[epoch - 1], self.left, self.right))
         draw = ImageDraw.Draw(image)
-        draw.line([(x, self.top), (x, self.bottom)], fill=MARKER_COLOR, width=2)
-        label = f"epoch {epoch}"
-        text_x = x + 4 if x < (self.left + self.right) / 2 else x - 4 - 6 * len(label)
-        draw.text((text_x, self.bottom - 14), label, fill=MARKER_COLOR)
+        ratio = _images.PIXEL_RATIO
+        draw.line([(x, self.top), (x, self.bottom)], fill=MARKER_COLOR, width=2 * ratio)
+        label, face = f"epoch {epoch}", _images.font(11)
+        width = face.getlength(label)
+        text_x = x + 4 * ratio if x < (self.left + self.right) / 2 else x - 4 * ratio - width
+        draw.text((text_x, self.bottom - 16 * ratio), label, fill=MARKER_COLOR, font=face)
         return _images.array_png(np.asarray(image))
 
 
@@ -102,39 +110,43 @@ class EpochStepper(CourseWidget):
         self._loss_plot: LossPlot | None = None
         self._seen: tuple[int, int] = (-1, -1)
 
-        self.slider = widgets.IntSlider(value=1, min=1, max=1, description="epoch")
+        self._replaying = False
+
+        self.slider = sized(
+            widgets.IntSlider(value=1, min=1, max=1, description="epoch"), SLIDER_WIDTH
+        )
         self.slider.add_class("gancourse-stepper-slider")
         self.play = widgets.Play(
             value=1, min=1, max=1, interval=interval, description="play", show_repeat=False
         )
-        self.previous_button = widgets.Button(description="◀ previous", tooltip="previous epoch")
-        self.next_button = widgets.Button(description="next ▶", tooltip="next epoch")
-        self.follow_box = widgets.Checkbox(
-            value=follow, description="follow training", indent=False
+        self.previous_button = sized(
+            widgets.Button(description="◀ previous", tooltip="previous epoch"), 100
         )
-        self.refresh_button = widgets.Button(description="refresh", tooltip="read new epochs")
-        self.sample_image = image_widget("gancourse-stepper-samples")
-        self.loss_image = image_widget("gancourse-stepper-losses")
+        self.next_button = sized(widgets.Button(description="next ▶", tooltip="next epoch"), 84)
+        self.follow_box = sized(
+            widgets.Checkbox(value=follow, description="follow training", indent=False), 140
+        )
+        self.refresh_button = sized(
+            widgets.Button(description="refresh", tooltip="read new epochs"), 84
+        )
+        self.sample_image = PngImage("gancourse-stepper-samples")
+        self.loss_image = PngImage("gancourse-stepper-losses")
         self.info_label = widgets.HTML()
         self.info_label.add_class("gancourse-stepper-info")
 
+        # Before the link, so that the note is set when the slider's move redraws.
+        self.play.observe(self._on_play, names="value")
         widgets.link((self.play, "value"), (self.slider, "value"))
         self.slider.observe(lambda change: self._show(), names="value")
         self.previous_button.on_click(lambda _: self.step(-1))
         self.next_button.on_click(lambda _: self.step(+1))
         self.refresh_button.on_click(lambda _: self.refresh())
 
-        controls = widgets.HBox(
-            [
-                self.play,
-                self.previous_button,
-                self.slider,
-                self.next_button,
-                self.follow_box,
-                self.refresh_button,
-            ]
-        )
-        views = widgets.HBox([self.sample_image, self.loss_image])
+        controls = row(
+            [self.play, self.previous_button, self.slider, self.next_button, self.follow_box,
+             self.refresh_button]
+        )  # fmt: skip
+        views = row([self.sample_image, self.loss_image])
         super().__init__([controls, views, self.info_label])
         self.refresh(jump=True)
 
@@ -217,12 +229,18 @@ class EpochStepper(CourseWidget):
 
     # ------------------------------------------------------------------ drawing
 
+    def _on_play(self, change: dict) -> None:
+        """Note when "play", pressed at the last epoch, starts again from the first."""
+        low, high = self.play.min, self.play.max
+        restarted = change["old"] == high and change["new"] == low and low < high
+        self._replaying = restarted and is_playing(self.play)
+
     def _show(self) -> None:
         """Put the chosen epoch's sample grid, loss curves and numbers on display."""
         epoch = self.epoch
         if epoch == 0:
             self.sample_image.value = _images.message_png(
-                "No epoch recorded yet.\nTrain, then press refresh.", (240, 80)
+                "No epoch recorded yet.\nTrain, then press refresh.", (230, 230)
             )
             self.loss_image.value = self._loss_plot.png(0)
             self._set_info("No epoch recorded yet.")
@@ -235,7 +253,9 @@ class EpochStepper(CourseWidget):
             self._loss_cache[epoch] = self._loss_plot.png(epoch)
         self.sample_image.value = self._sample_cache[epoch]
         self.loss_image.value = self._loss_cache[epoch]
-        self._set_info(self._describe(epoch))
+        note = " · playing again from epoch 1" if self._replaying else ""
+        self._replaying = False
+        self._set_info(self._describe(epoch) + note)
 
     def _describe(self, epoch: int) -> str:
         """Return one line about ``epoch``: step, mean losses over the epoch, time."""
@@ -248,7 +268,7 @@ class EpochStepper(CourseWidget):
     def _set_info(self, text: str) -> None:
         """Store ``text`` as :attr:`info` and show it."""
         self._info = text
-        self.info_label.value = f"<span>{text}</span>"
+        self.info_label.value = html_text(text)
 
     def snapshot(self) -> tuple[bytes | None, str]:
         """Return (PNG of samples and loss curves side by side, the info line)."""

@@ -21,10 +21,14 @@ import numpy as np
 from .. import metrics, validation
 from ..data import TOY_DISTRIBUTIONS, ToyDistribution, toy_distribution
 from . import _images, _toyviews
-from ._base import CourseWidget, image_widget, set_playing
+from ._base import CourseWidget, PngImage, html_text
+from ._controls import round_values, row, set_playing, sized, value_slider
 
 #: The losses offered in the lab's menu (names from ``gancourse.losses``).
 LAB_LOSSES = ("minimax", "non_saturating", "least_squares", "wasserstein_gp")
+#: The learning rates the sliders offer, and the width of each slider (two to a row).
+LEARNING_RATES = round_values(1e-5, 1e-1)
+SLIDER_WIDTH = 400
 #: Losses whose D estimates a probability, so that the optimal D* can be drawn beside it.
 PROBABILITY_LOSSES = ("minimax", "non_saturating")
 
@@ -105,34 +109,37 @@ class ToyGANLab(CourseWidget):
         self.build_trainer = build_trainer or keras_trainer
         self._last_tick_end = -math.inf
 
-        slider = {"continuous_update": False, "style": {"description_width": "initial"}}
-        self.data_menu = widgets.Dropdown(
-            options=list(self._toys), value=distribution, description="data"
+        self.data_menu = sized(
+            widgets.Dropdown(options=list(self._toys), value=distribution, description="data"),
+            250,
         )
-        self.loss_menu = widgets.Dropdown(options=LAB_LOSSES, value=loss, description="loss")
-        self.d_lr_slider = widgets.FloatLogSlider(
-            value=d_learning_rate, base=10, min=-5, max=-1, description="D learning rate",
-            readout_format=".1e", **slider,
-        )  # fmt: skip
-        self.g_lr_slider = widgets.FloatLogSlider(
-            value=g_learning_rate, base=10, min=-5, max=-1, description="G learning rate",
-            readout_format=".1e", **slider,
-        )  # fmt: skip
-        self.k_slider = widgets.IntSlider(
-            value=k, min=1, max=10, description="k (D steps)", **slider
+        self.loss_menu = sized(
+            widgets.Dropdown(options=LAB_LOSSES, value=loss, description="loss"), 290
         )
-        self.noise_slider = widgets.IntSlider(
-            value=noise_dim, min=1, max=8, description="noise dim", **slider
+        slider = {"continuous_update": False}
+        self.d_lr_slider = value_slider(
+            "D learning rate", LEARNING_RATES, d_learning_rate, SLIDER_WIDTH, **slider
         )
-        self.train_d_button = widgets.Button(description="train D", tooltip="one D update")
-        self.train_g_button = widgets.Button(description="train G", tooltip="one G update")
-        self.step_button = widgets.Button(description="step", tooltip="k D updates + 1 G update")
-        self.reset_button = widgets.Button(description="reset", tooltip="new models")
+        self.g_lr_slider = value_slider(
+            "G learning rate", LEARNING_RATES, g_learning_rate, SLIDER_WIDTH, **slider
+        )
+        self.k_slider = sized(
+            widgets.IntSlider(value=k, min=1, max=10, description="k (D steps)", **slider),
+            SLIDER_WIDTH,
+        )
+        self.noise_slider = sized(
+            widgets.IntSlider(value=noise_dim, min=1, max=8, description="noise dim", **slider),
+            SLIDER_WIDTH,
+        )
+        self.train_d_button = self._button("train D", "one D update")
+        self.train_g_button = self._button("train G", "one G update")
+        self.step_button = self._button("step", "k D updates + 1 G update")
+        self.reset_button = self._button("reset", "new models")
         self.play = widgets.Play(
             value=0, min=0, max=10**9, interval=interval, description="play", show_repeat=False
         )
-        self.view_image = image_widget("gancourse-toylab-view")
-        self.chart_image = image_widget("gancourse-toylab-charts")
+        self.view_image = PngImage("gancourse-toylab-view")
+        self.chart_image = PngImage("gancourse-toylab-charts")
         self.status_label = widgets.HTML()
         self.status_label.add_class("gancourse-toylab-status")
 
@@ -147,15 +154,23 @@ class ToyGANLab(CourseWidget):
         for control in (self.d_lr_slider, self.g_lr_slider):
             control.observe(self._safely(self._set_learning_rates), names="value")
 
-        buttons = widgets.HBox(
+        buttons = row(
             [self.train_d_button, self.train_g_button, self.step_button, self.play,
              self.reset_button]
         )  # fmt: skip
-        settings = widgets.HBox([self.data_menu, self.loss_menu, self.k_slider, self.noise_slider])
-        rates = widgets.HBox([self.d_lr_slider, self.g_lr_slider])
-        views = widgets.HBox([self.view_image, self.chart_image])
-        super().__init__([buttons, settings, rates, views, self.status_label])
+        settings = [
+            row([self.data_menu, self.loss_menu]),
+            row([self.k_slider, self.noise_slider]),
+            row([self.d_lr_slider, self.g_lr_slider]),
+        ]
+        views = row([self.view_image, self.chart_image])
+        super().__init__([buttons, *settings, views, self.status_label])
         self.reset()
+
+    @staticmethod
+    def _button(description: str, tooltip: str) -> widgets.Button:
+        """Return a button of the lab's row of buttons."""
+        return sized(widgets.Button(description=description, tooltip=tooltip), 90)
 
     # ------------------------------------------------------------------ state
 
@@ -357,7 +372,8 @@ class ToyGANLab(CourseWidget):
             self._view = None
             self.view_image.value = _images.message_png(
                 "Training diverged: G's samples are not finite numbers.\n"
-                "Lower the learning rates, then press reset."
+                "Lower the learning rates, then press reset.",
+                _toyviews.css_size(self.dim),
             )
         if self._charts is None:
             self._charts = _toyviews.Charts()
@@ -423,7 +439,7 @@ class ToyGANLab(CourseWidget):
     def _set_status(self, text: str) -> None:
         """Store ``text`` as :attr:`status` and show it."""
         self._status = text
-        self.status_label.value = f"<span>{text}</span>"
+        self.status_label.value = html_text(text)
 
     def snapshot(self) -> tuple[bytes | None, str]:
         """Return (PNG of view and charts side by side, the status line)."""

@@ -9,7 +9,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from . import _images
-from ._base import CourseWidget, image_widget
+from ._base import CourseWidget, PngImage
+from ._controls import row, sized
 
 INTERPOLATIONS = ("spherical", "linear")
 
@@ -99,22 +100,34 @@ class SampleViewer(CourseWidget):
         self.n, self.ncols, self.frames = n, ncols, frames
         self._rng = np.random.default_rng(seed)
 
-        self.new_button = widgets.Button(description="new noise", tooltip="draw new noise")
-        self.same_button = widgets.Button(description="same noise", tooltip="redraw, same noise")
+        self.new_button = sized(
+            widgets.Button(description="new noise", tooltip="draw new noise"), 100
+        )
+        self.same_button = sized(
+            widgets.Button(description="same noise", tooltip="redraw, same noise"), 100
+        )
         classes = [] if self.num_classes is None else range(self.num_classes)
-        self.digit_menu = widgets.Dropdown(
-            options=[("mixed", -1)] + [(str(c), c) for c in classes], value=-1, description="digit"
+        self.digit_menu = sized(
+            widgets.Dropdown(
+                options=[("mixed", -1)] + [(str(c), c) for c in classes],
+                value=-1,
+                description="digit",
+            ),
+            150,
         )
         self.digit_menu.layout.display = None if self.num_classes else "none"
-        self.endpoints_button = widgets.Button(description="new A and B")
-        self.t_slider = widgets.FloatSlider(
-            value=0.0, min=0.0, max=1.0, step=1 / frames, description="A → B",
-            readout_format=".2f",
+        self.endpoints_button = sized(widgets.Button(description="new A and B"), 110)
+        self.t_slider = sized(
+            widgets.FloatSlider(
+                value=0.0, min=0.0, max=1.0, step=1 / frames, description="A → B",
+                readout_format=".2f",
+            ),
+            320,
         )  # fmt: skip
-        self.method_menu = widgets.Dropdown(options=INTERPOLATIONS, description="path")
-        self.grid_image = image_widget("gancourse-viewer-grid")
-        self.strip_image = image_widget("gancourse-viewer-strip")
-        self.frame_image = image_widget("gancourse-viewer-frame")
+        self.method_menu = sized(widgets.Dropdown(options=INTERPOLATIONS, description="path"), 190)
+        self.grid_image = PngImage("gancourse-viewer-grid")
+        self.strip_image = PngImage("gancourse-viewer-strip")
+        self.frame_image = PngImage("gancourse-viewer-frame")
 
         self.new_button.on_click(lambda _: self.resample())
         self.same_button.on_click(lambda _: self.redraw())
@@ -123,18 +136,21 @@ class SampleViewer(CourseWidget):
         self.t_slider.observe(lambda _: self._show_frame(), names="value")
         self.method_menu.observe(lambda _: self._show_path(), names="value")
 
+        column = widgets.Layout(align_items="flex-start", margin="0 12px 0 0")
         sampling = widgets.VBox(
-            [widgets.HBox([self.new_button, self.same_button, self.digit_menu]), self.grid_image]
+            [row([self.new_button, self.same_button]), self.digit_menu, self.grid_image],
+            layout=column,
         )
         walking = widgets.VBox(
             [
-                widgets.HBox([self.endpoints_button, self.method_menu]),
+                row([self.endpoints_button, self.method_menu]),
                 self.t_slider,
                 self.frame_image,
                 self.strip_image,
-            ]
+            ],
+            layout=column,
         )
-        super().__init__([widgets.HBox([sampling, walking])])
+        super().__init__([row([sampling, walking])])
         self.resample()
         self.new_endpoints()
 
