@@ -108,11 +108,12 @@ import gancourse
 gancourse.setup(seed=0)'''
 
 
-def setup(seed: int = 0) -> str:
-    """Seed everything with ``seed``, print and return one line about the environment.
+def setup(seed: int = 0) -> None:
+    """Seed everything with ``seed`` and print one line about the environment.
 
     The line names the package version, Python, whether quick mode is on (and how to
-    switch it) and the seed, so a screenshot of a notebook says how it was run.
+    switch it) and the seed, so a screenshot of a notebook says how it was run. Nothing is
+    returned: the set-up cell ends with this call, and a value would be shown a second time.
     """
     # TensorFlow's C++ start-up lines (CUDA probing on a CPU machine) look like errors in red.
     tf_import.quiet_tensorflow_start()
@@ -127,4 +128,3 @@ def setup(seed: int = 0) -> str:
         f"{mode}; seed {seed}"
     )
     print(line)
-    return line
