@@ -1,16 +1,18 @@
 """What every course widget shares: true-size images, text, and a picture for where it cannot run.
 
 A course widget is an ``ipywidgets.VBox``. When displayed it sends the usual widget view
-together with a PNG of what it shows (its words written underneath) and the same words as
-plain text. Which one a front end shows:
+together with a PNG of what it shows (its words written underneath, its CSS size in the
+metadata) and the same words as plain text. What a front end shows:
 
-* a running kernel: the live widget, in JupyterLab, Notebook 6 and 7, VS Code and Colab;
-* a notebook reopened without its kernel: the widget as it was left if the notebook holds
-  its saved widget state (JupyterLab saves it with the ``saveState`` setting, which the
-  course turns on; classic Notebook with "Widgets > Save Notebook Widget State");
-  otherwise, in a trusted notebook, an error from the front end;
-* an untrusted notebook (someone else's) and static pages (nbconvert, GitHub): the PNG,
-  at its CSS size (width and height in the display metadata), or the text.
+* with a running kernel: the live widget (JupyterLab, Notebook 6 and 7, VS Code, Colab);
+* a saved notebook reopened (new kernel, or none): the widget as it was left, restored from
+  the widget state saved in the notebook. JupyterLab saves that state when its ``saveState``
+  setting is on, which the course's settings file turns on
+  (``jupyter-config/lab-settings/gancourse.json``); classic Notebook saves it with
+  "Widgets > Save Notebook Widget State". Without it, a trusted notebook shows the front
+  end's "model not found" error, never the picture;
+* an untrusted notebook (someone else's) and static pages (nbconvert, GitHub): the PNG and
+  the words, as they were when the widget was displayed.
 
 The same code runs on ipywidgets 7 (which displays widgets through ``_ipython_display_``)
 and 8 (``_repr_mimebundle_``).
@@ -33,7 +35,14 @@ LINE_HEIGHT = "1.45"
 
 
 class CourseWidget(widgets.VBox):
-    """A VBox that also sends a picture and text of itself, for where widgets cannot render."""
+    """A VBox that also sends a picture and text of itself, for where widgets cannot render.
+
+    Its element carries the CSS class ``gancourse-widget`` (browser tests find it by that).
+    """
+
+    def __init__(self, children: list[widgets.Widget], **kwargs: Any) -> None:
+        super().__init__(children, **kwargs)
+        self.add_class("gancourse-widget")
 
     def snapshot(self) -> tuple[bytes | None, str]:
         """Return (PNG bytes or None, plain text) describing what the widget shows now."""

@@ -20,15 +20,16 @@ def row(children: list[widgets.Widget]) -> widgets.HBox:
     )
 
 
-def sized(control: widgets.Widget, width: int) -> widgets.Widget:
+def sized(control: widgets.Widget, width: int, label: int | None = None) -> widgets.Widget:
     """Give ``control`` a fixed ``width`` (CSS px) that rows never squeeze; return it.
 
-    Its description, if any, gets the room it needs instead of ipywidgets' fixed width.
+    Its description, if any, is ``label`` px wide (controls above one another line up),
+    or by default as wide as it needs instead of ipywidgets' fixed width.
     """
     control.layout.width = f"{width}px"
     control.layout.flex = "0 0 auto"
     if "description_width" in getattr(getattr(control, "style", None), "keys", ()):
-        control.style.description_width = "initial"
+        control.style.description_width = "initial" if label is None else f"{label}px"
     return control
 
 
@@ -46,18 +47,23 @@ def round_values(low: float, high: float, mantissas: Iterable[float] = (1, 2, 5)
 
 
 def value_slider(
-    description: str, values: Sequence[float], value: float, width: int, **kwargs: Any
+    description: str,
+    values: Sequence[float],
+    value: float,
+    width: int,
+    label: int | None = None,
+    **kwargs: Any,
 ) -> widgets.SelectionSlider:
-    """Return a slider of ``width`` CSS px over ``values``, set to ``value``.
+    """Return a slider of ``width`` CSS px (``label`` for its description) over ``values``.
 
-    ``value`` joins the values if it is not one of them, so the slider always shows exactly
-    the number it was given (a log slider shows the nearest step instead).
+    It is set to ``value``, which joins the values if it is not one of them: the slider
+    always shows exactly the number it was given (a log slider shows the nearest step).
     """
     options = sorted({*values, value})
     slider = widgets.SelectionSlider(
         options=[(f"{v:g}", v) for v in options], value=value, description=description, **kwargs
     )
-    return sized(slider, width)
+    return sized(slider, width, label)
 
 
 def set_playing(play: widgets.Play, playing: bool) -> None:

@@ -191,6 +191,7 @@ class Charts(LiveFigure):
         (self.d_line,) = self.loss_ax.plot([], [], color="tab:green", label="D loss")
         (self.g_line,) = self.loss_ax.plot([], [], color="tab:purple", label="G loss")
         self.loss_ax.set_ylabel("loss")
+        self.loss_ax.set_ylim(0, 2)  # until there are losses: round numbers, not ±0.04
         self.loss_ax.legend(loc="upper right", fontsize="small")
         (self.js_line,) = self.js_ax.plot([], [], color="black", marker=".")
         self.js_ax.set_ylim(0, 1.02)

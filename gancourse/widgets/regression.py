@@ -17,6 +17,8 @@ BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 #: What the sliders offer: round learning rates from 0.001 to 10, and numbers of epochs.
 LEARNING_RATES = round_values(1e-3, 10, mantissas=(1, 1.5, 2, 3, 5))
 EPOCHS = (1, 2, 3, 5, 10, 20, 30, 50, 100, 200)
+#: Width of each slider and of its description (CSS px): two to a row, lined up.
+SLIDER_WIDTH, LABEL_WIDTH = 400, 90
 
 
 def regression_data(
@@ -68,16 +70,24 @@ class RegressionPanel(CourseWidget):
         self.losses: list[float] = []
         self.slope = self.intercept = float("nan")
         self.diverged = False
-        self.lr_slider = value_slider("learning rate", LEARNING_RATES, learning_rate, 360)
-        self.epochs_slider = value_slider("epochs", EPOCHS, epochs, 220)
-        self.batch_slider = value_slider("batch size", BATCH_SIZES, batch_size, 220)
+        self.lr_slider = value_slider(
+            "learning rate", LEARNING_RATES, learning_rate, SLIDER_WIDTH, LABEL_WIDTH
+        )
+        self.epochs_slider = value_slider("epochs", EPOCHS, epochs, SLIDER_WIDTH, LABEL_WIDTH)
+        self.batch_slider = value_slider(
+            "batch size", BATCH_SIZES, batch_size, SLIDER_WIDTH, LABEL_WIDTH
+        )
+        self.epochs_slider.add_class("gancourse-regression-epochs")
         self.train_button = sized(widgets.Button(description="train", button_style="primary"), 90)
         self.image_widget = PngImage("gancourse-regression-plot")
         self.message_label = widgets.HTML()
         self.message_label.add_class("gancourse-regression-message")
         self.train_button.on_click(lambda _: self.train())
-        controls = row([self.lr_slider, self.epochs_slider, self.batch_slider, self.train_button])
-        super().__init__([controls, self.image_widget, self.message_label])
+        controls = [
+            row([self.lr_slider, self.epochs_slider]),
+            row([self.batch_slider, self.train_button]),
+        ]
+        super().__init__([*controls, self.image_widget, self.message_label])
         self._set_message("Choose the settings, then press train.")
         self.image_widget.value = _images.figure_png(self._figure())
 

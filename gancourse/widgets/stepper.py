@@ -142,12 +142,12 @@ class EpochStepper(CourseWidget):
         self.next_button.on_click(lambda _: self.step(+1))
         self.refresh_button.on_click(lambda _: self.refresh())
 
-        controls = row(
-            [self.play, self.previous_button, self.slider, self.next_button, self.follow_box,
-             self.refresh_button]
-        )  # fmt: skip
+        controls = [
+            row([self.play, self.previous_button, self.slider, self.next_button]),
+            row([self.follow_box, self.refresh_button]),
+        ]
         views = row([self.sample_image, self.loss_image])
-        super().__init__([controls, views, self.info_label])
+        super().__init__([*controls, views, self.info_label])
         self.refresh(jump=True)
 
     # ------------------------------------------------------------------ state

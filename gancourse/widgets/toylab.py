@@ -26,9 +26,10 @@ from ._controls import round_values, row, set_playing, sized, value_slider
 
 #: The losses offered in the lab's menu (names from ``gancourse.losses``).
 LAB_LOSSES = ("minimax", "non_saturating", "least_squares", "wasserstein_gp")
-#: The learning rates the sliders offer, and the width of each slider (two to a row).
+#: The learning rates the sliders offer; the width of each slider and of its description
+#: (CSS px): two to a row, lined up.
 LEARNING_RATES = round_values(1e-5, 1e-1)
-SLIDER_WIDTH = 400
+SLIDER_WIDTH, LABEL_WIDTH = 400, 105
 #: Losses whose D estimates a probability, so that the optimal D* can be drawn beside it.
 PROBABILITY_LOSSES = ("minimax", "non_saturating")
 
@@ -111,25 +112,30 @@ class ToyGANLab(CourseWidget):
 
         self.data_menu = sized(
             widgets.Dropdown(options=list(self._toys), value=distribution, description="data"),
-            250,
+            SLIDER_WIDTH,
+            LABEL_WIDTH,
         )
         self.loss_menu = sized(
-            widgets.Dropdown(options=LAB_LOSSES, value=loss, description="loss"), 290
+            widgets.Dropdown(options=LAB_LOSSES, value=loss, description="loss"),
+            SLIDER_WIDTH,
+            LABEL_WIDTH,
         )
         slider = {"continuous_update": False}
         self.d_lr_slider = value_slider(
-            "D learning rate", LEARNING_RATES, d_learning_rate, SLIDER_WIDTH, **slider
+            "D learning rate", LEARNING_RATES, d_learning_rate, SLIDER_WIDTH, LABEL_WIDTH, **slider
         )
         self.g_lr_slider = value_slider(
-            "G learning rate", LEARNING_RATES, g_learning_rate, SLIDER_WIDTH, **slider
+            "G learning rate", LEARNING_RATES, g_learning_rate, SLIDER_WIDTH, LABEL_WIDTH, **slider
         )
         self.k_slider = sized(
             widgets.IntSlider(value=k, min=1, max=10, description="k (D steps)", **slider),
             SLIDER_WIDTH,
+            LABEL_WIDTH,
         )
         self.noise_slider = sized(
             widgets.IntSlider(value=noise_dim, min=1, max=8, description="noise dim", **slider),
             SLIDER_WIDTH,
+            LABEL_WIDTH,
         )
         self.train_d_button = self._button("train D", "one D update")
         self.train_g_button = self._button("train G", "one G update")

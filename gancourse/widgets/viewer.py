@@ -125,6 +125,7 @@ class SampleViewer(CourseWidget):
             320,
         )  # fmt: skip
         self.method_menu = sized(widgets.Dropdown(options=INTERPOLATIONS, description="path"), 190)
+        self.t_slider.add_class("gancourse-viewer-t")
         self.grid_image = PngImage("gancourse-viewer-grid")
         self.strip_image = PngImage("gancourse-viewer-strip")
         self.frame_image = PngImage("gancourse-viewer-frame")
