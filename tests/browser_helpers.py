@@ -87,6 +87,17 @@ def keep_log(log: Path, fe: FrontEnd) -> None:
 # --------------------------------------------------------------------------- front ends
 
 
+#: JavaScript: "running", "error" (a cell failed) or "done" (every code cell ran), from the
+#: execution counts of the code cells (%s: a JS expression for them, as strings, "*" while
+#: queued or running) and the presence of an error output (%s: its CSS selector).
+RUN_STATE_JS = """(() => {
+    const counts = %s;
+    if (counts.some(c => c === '*')) return 'running';
+    if (document.querySelector('%s')) return 'error';
+    return counts.length && counts.every(c => /^\\d+$/.test(c)) ? 'done' : 'running';
+})()"""
+
+
 class FrontEnd:
     """How a notebook front end opens, runs and saves a notebook, and where its parts are."""
 
@@ -94,10 +105,12 @@ class FrontEnd:
     app = ""  # the jupyter subcommand that serves it
     code_cell = ""  # a code cell
     output = ""  # one output of a cell
-    error_output = ""  # an output that is an error (a traceback)
     slider_track = ""  # the track of a slider
-    #: JavaScript: "done" once every code cell has run (or "error" once a cell failed).
-    run_state_js = ""
+    counts_js = ""  # JavaScript: the execution counts of the code cells, as strings
+
+    def output_of(self, kind: str) -> str:
+        """Return the CSS selector of an output of ``kind``: "error" or "stderr"."""
+        raise NotImplementedError
 
     def open(self, page: Any, url: str, name: str) -> None:
         """Open notebook ``name`` and wait until its kernel is idle and widgets can show."""
@@ -140,9 +153,8 @@ class FrontEnd:
         """Run all cells; wait until they ran or one failed; return the seconds it took."""
         start = time.monotonic()
         self.run_all(page)
-        page.wait_for_function(
-            f"() => ({self.run_state_js}) !== 'running'", timeout=RUN_TIMEOUT_S * 1000
-        )
+        state = RUN_STATE_JS % (self.counts_js, self.output_of("error"))
+        page.wait_for_function(f"() => {state} !== 'running'", timeout=RUN_TIMEOUT_S * 1000)
         return time.monotonic() - start
 
 
@@ -150,16 +162,15 @@ class JupyterLab(FrontEnd):
     name, app = "jupyterlab", "lab"
     code_cell = ".jp-CodeCell"
     output = ".jp-OutputArea-output"
-    error_output = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]'
     slider_track = ".noUi-target"
-    run_state_js = """(() => {
-        const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
-            .map(p => p.textContent.trim());
-        if (prompts.some(p => p === '[*]:')) return 'running';
-        if (document.querySelector('[data-mime-type="application/vnd.jupyter.error"]'))
-            return 'error';
-        return prompts.length && prompts.every(p => /^\\[\\d+\\]:$/.test(p)) ? 'done' : 'running';
-    })()"""
+    # A prompt reads "[12]:", "[*]:" while queued or running, "[ ]:" before.
+    counts_js = (
+        "[...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]"
+        ".map(p => p.textContent.trim().slice(1, -2).trim())"
+    )
+
+    def output_of(self, kind: str) -> str:
+        return f'{self.output}[data-mime-type="application/vnd.jupyter.{kind}"]'
 
     def _open(self, page: Any, url: str, name: str) -> None:
         # "reset": a fresh workspace with this notebook only, not the tabs of earlier ones.
@@ -187,14 +198,14 @@ class ClassicNotebook(FrontEnd):
     name, app = "classic", "notebook"
     code_cell = ".cell.code_cell"
     output = ".output_subarea"
-    error_output = ".output_subarea.output_error"
     slider_track = ".ui-slider"
-    run_state_js = """(() => {
-        const cells = Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code');
-        if (cells.some(c => c.input_prompt_number === '*')) return 'running';
-        if (document.querySelector('.output_error')) return 'error';
-        return cells.every(c => typeof c.input_prompt_number === 'number') ? 'done' : 'running';
-    })()"""
+    counts_js = (
+        "Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code')"
+        ".map(c => String(c.input_prompt_number))"
+    )
+
+    def output_of(self, kind: str) -> str:
+        return f"{self.output}.output_{kind}"
 
     def _open(self, page: Any, url: str, name: str) -> None:
         page.goto(f"{url}/notebooks/{name}")
@@ -242,11 +253,12 @@ SLIDERS_JS = """(track) => [...document.querySelectorAll('.gancourse-widget ' + 
 
 
 def assert_ran_clean(page: Any, fe: FrontEnd, name: str) -> None:
-    """Fail with the error outputs or widget errors of the notebook on display, if any."""
-    errors = page.locator(fe.error_output).all_inner_texts()
-    assert not errors, f"{name}: error output in {fe.name}:\n" + "\n---\n".join(
-        e[-2000:] for e in errors
-    )
+    """Fail with the error outputs, red stderr text or widget errors on display, if any."""
+    for kind in ("error", "stderr"):
+        found = page.locator(fe.output_of(kind)).all_inner_texts()
+        assert not found, f"{name}: {kind} in {fe.name}:\n" + "\n---\n".join(
+            text[-2000:] for text in found
+        )
     texts = page.locator(fe.output).all_inner_texts()
     bad = [t[:300] for t in texts if any(e in t for e in WIDGET_ERRORS)]
     assert not bad, f"{name}: widget errors in {fe.name}: {bad}"
@@ -530,12 +542,19 @@ class CourseSession:
 
     def reopen(self, name: str) -> None:
         """Reopen notebook ``name``, saved by :meth:`run`: see :func:`check_reopened`."""
-        check_reopened(self.page, self.fe, self.url, name, self.run(name))
+        status = self.run(name)
+        try:
+            check_reopened(self.page, self.fe, self.url, name, status)
+        finally:
+            shutdown_kernels(self.url)
 
     def open_untrusted_copy(self, name: str) -> None:
         """Open an unsigned copy of ``name`` saved by :meth:`run` (:func:`check_untrusted_copy`)."""
         self.run(name)
-        check_untrusted_copy(self.page, self.fe, self.url, self.root, name)
+        try:
+            check_untrusted_copy(self.page, self.fe, self.url, self.root, name)
+        finally:
+            shutdown_kernels(self.url)
 
 
 @contextmanager
@@ -583,7 +602,6 @@ def check_reopened(page: Any, fe: FrontEnd, url: str, name: str, last_status: st
         status = page.locator(".gancourse-toylab-status").first
         assert status.inner_text() == last_status, "the lab should show its state when saved"
     screenshot_widgets(page, fe, f"{name[:2]}_c_reopened_without_kernel")
-    shutdown_kernels(url)
 
 
 UNTRUSTED_JS = """() => [...document.querySelectorAll('img[width]')]
@@ -622,4 +640,3 @@ def check_untrusted_copy(page: Any, fe: FrontEnd, url: str, root: Path, name: st
     ]
     for i, output in enumerate(shown):
         output.screenshot(path=str(folder / f"{name[:2]}_d_untrusted_copy_{i:02d}.png"))
-    shutdown_kernels(url)
