@@ -308,17 +308,31 @@ def check_notebook(page: Any, fe: FrontEnd, name: str) -> None:
     assert_sliders_usable(page, fe, name)
 
 
-def screenshot_widgets(page: Any, fe: FrontEnd, stem: str) -> list[Path]:
-    """Save a screenshot of every course widget on the page; return the files."""
+def screenshot_widgets(page: Any, fe: FrontEnd, stem: str, which: str = "") -> list[Path]:
+    """Save a screenshot of every course widget on the page (``which``: a CSS filter such as
+    ":has(img)"); return the files."""
     folder = SCREENSHOTS / fe.name
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    widgets = page.locator(".gancourse-widget")
+    widgets = page.locator(f".gancourse-widget{which}")
     for i in range(widgets.count()):
         path = folder / f"{stem}_{i:02d}.png"
         widgets.nth(i).screenshot(path=str(path))
         paths.append(path)
     return paths
+
+
+@contextmanager
+def device_pixel_ratio(page: Any, ratio: float) -> Iterator[None]:
+    """Show the page as on a screen with ``ratio`` device pixels per CSS pixel (Chromium)."""
+    cdp = page.context.new_cdp_session(page)
+    metrics = {**VIEWPORT, "deviceScaleFactor": ratio, "mobile": False}
+    cdp.send("Emulation.setDeviceMetricsOverride", metrics)
+    try:
+        yield
+    finally:
+        cdp.send("Emulation.clearDeviceMetricsOverride")
+        cdp.detach()
 
 
 # --------------------------------------------------------------------------- driving
@@ -533,6 +547,8 @@ class CourseSession:
             drive_notebook(page, self.latencies, stem, name)
             check_notebook(page, fe, name)
             screenshot_widgets(page, fe, f"{stem}_b_after_driving")
+            with device_pixel_ratio(page, PIXEL_RATIO):  # what a 2x (HiDPI) screen shows
+                screenshot_widgets(page, fe, f"{stem}_e_on_a_2x_screen", which=":has(img)")
             status = page.locator(".gancourse-toylab-status")
             last_status = status.first.inner_text() if status.count() else ""
             fe.save(page)
