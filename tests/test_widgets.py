@@ -569,6 +569,9 @@ def test_regression_panel_starts_untrained_with_a_picture():
     panel = RegressionPanel(learning_rate=0.1, epochs=5, batch_size=8)
     assert panel.losses == [] and "press train" in panel.message
     assert _images.css_size(panel.image)[0] <= 840
+    figure = panel._figure()
+    _images.figure_rgba(figure)
+    assert labels_inside(figure)
     assert panel.batch_slider.value == 8 and panel.lr_slider.value == 0.1
     np.testing.assert_array_equal(panel.x, RegressionPanel().x)  # seeded data
 
