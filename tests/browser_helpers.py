@@ -17,6 +17,7 @@ locally and fail in CI (where the CI environment variable is set).
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -308,13 +309,12 @@ def check_notebook(page: Any, fe: FrontEnd, name: str) -> None:
     assert_sliders_usable(page, fe, name)
 
 
-def screenshot_widgets(page: Any, fe: FrontEnd, stem: str, which: str = "") -> list[Path]:
-    """Save a screenshot of every course widget on the page (``which``: a CSS filter such as
-    ":has(img)"); return the files."""
+def screenshot_widgets(page: Any, fe: FrontEnd, stem: str) -> list[Path]:
+    """Save a screenshot of every course widget on the page; return the files."""
     folder = SCREENSHOTS / fe.name
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    widgets = page.locator(f".gancourse-widget{which}")
+    widgets = page.locator(".gancourse-widget")
     for i in range(widgets.count()):
         path = folder / f"{stem}_{i:02d}.png"
         widgets.nth(i).screenshot(path=str(path))
@@ -322,17 +322,30 @@ def screenshot_widgets(page: Any, fe: FrontEnd, stem: str, which: str = "") -> l
     return paths
 
 
-@contextmanager
-def device_pixel_ratio(page: Any, ratio: float) -> Iterator[None]:
-    """Show the page as on a screen with ``ratio`` device pixels per CSS pixel (Chromium)."""
+def screenshot_widgets_hidpi(page: Any, fe: FrontEnd, stem: str) -> list[Path]:
+    """Save each course widget that shows images as a 2x (HiDPI) screen shows it.
+
+    Chromium is told that a CSS pixel has PIXEL_RATIO device pixels, and each widget is
+    captured in device pixels (Playwright's own screenshots stay in CSS pixels).
+    """
+    folder = SCREENSHOTS / fe.name
+    folder.mkdir(parents=True, exist_ok=True)
     cdp = page.context.new_cdp_session(page)
-    metrics = {**VIEWPORT, "deviceScaleFactor": ratio, "mobile": False}
+    metrics = {**VIEWPORT, "deviceScaleFactor": PIXEL_RATIO, "mobile": False}
     cdp.send("Emulation.setDeviceMetricsOverride", metrics)
+    paths = []
     try:
-        yield
+        widgets = page.locator(".gancourse-widget:has(img)")
+        for i in range(widgets.count()):
+            widgets.nth(i).scroll_into_view_if_needed()
+            clip = {**widgets.nth(i).bounding_box(), "scale": 1}
+            shot = cdp.send("Page.captureScreenshot", {"format": "png", "clip": clip})
+            paths.append(folder / f"{stem}_{i:02d}.png")
+            paths[-1].write_bytes(base64.b64decode(shot["data"]))
     finally:
         cdp.send("Emulation.clearDeviceMetricsOverride")
         cdp.detach()
+    return paths
 
 
 # --------------------------------------------------------------------------- driving
@@ -547,8 +560,7 @@ class CourseSession:
             drive_notebook(page, self.latencies, stem, name)
             check_notebook(page, fe, name)
             screenshot_widgets(page, fe, f"{stem}_b_after_driving")
-            with device_pixel_ratio(page, PIXEL_RATIO):  # what a 2x (HiDPI) screen shows
-                screenshot_widgets(page, fe, f"{stem}_e_on_a_2x_screen", which=":has(img)")
+            screenshot_widgets_hidpi(page, fe, f"{stem}_e_on_a_2x_screen")
             status = page.locator(".gancourse-toylab-status")
             last_status = status.first.inner_text() if status.count() else ""
             fe.save(page)
