@@ -3,12 +3,14 @@
 * :class:`EpochStepper`: a training run epoch by epoch, sample grid beside the loss curves.
 * :class:`SampleViewer`: new samples from a generator, latent interpolation, digit choice.
 * :class:`ToyGANLab`: a GAN on a 1-D or 2-D toy, trained one button press at a time.
-* :class:`Quiz`: a multiple-choice or numeric question with immediate feedback.
+* :class:`Quiz`: a multiple-choice (one button per option) or numeric question with
+  immediate feedback, usable by keyboard.
 * :class:`RegressionPanel`: learning rate, epochs and batch size of a linear regression.
 
 Every widget keeps its state on the object (the epoch shown, the image bytes, the feedback
-text), so tests and scripts can drive it without a browser, and shows a static snapshot
-where widgets cannot render. Importing this package does not import TensorFlow; the
+text), so tests and scripts can drive it without a browser; shows its images at their true
+size, sharp on 2x screens; and leaves a picture and text of itself where widgets cannot
+render (see ``_base``). Importing this package does not import TensorFlow; the
 widgets that train import it when they first need it.
 """
 

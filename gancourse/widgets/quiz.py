@@ -32,12 +32,14 @@ class Quiz(CourseWidget):
     tolerance=0.01)``; the number is typed and checked on Enter or with "Check".
     ``explanation`` is shown with a correct answer.
 
-    Keyboard, in JupyterLab, Notebook and Colab alike: Tab and Shift+Tab go from option to
-    option (and to the text box and "Check"), Enter or Space answers, and the focus stays
-    where it was. The arrow keys are the notebook's (they move between cells), so the quiz
-    does not use them. State: :attr:`feedback` (text), :attr:`correct` (None before the
-    first answer), :attr:`attempts`, :attr:`chosen`. Where widgets cannot render, the
-    question shows as plain text with the answer further down.
+    Keyboard, in JupyterLab and the classic Notebook alike (the browser tests check both):
+    Tab and Shift+Tab go from option to option (and to the text box and "Check"), Enter or
+    Space answers, and the focus stays on what was pressed. The arrow keys are the
+    notebook's (they move between cells), so the quiz does not use them.
+
+    State: :attr:`feedback` (text), :attr:`correct` (None before the first answer),
+    :attr:`attempts`, :attr:`chosen`. Where widgets cannot render, the question shows as
+    plain text with the answer further down.
     """
 
     def __init__(
