@@ -78,7 +78,8 @@ class EpochStepper(CourseWidget):
     live History is re-read in place. With "follow training" ticked, a refresh that finds
     new epochs jumps to the newest one. To follow a run as it trains, pass
     ``on_epoch=stepper.refresh`` to :func:`gancourse.training.train`: the kernel sends
-    each new epoch to the browser while the training cell is still running.
+    each new epoch to the browser while the training cell is still running. "Play" at the
+    last epoch plays again from epoch 1, and the line under the images says so.
 
     State, for tests and scripts: :attr:`epoch` (1-based; 0 while the history is empty),
     :attr:`sample_png`, :attr:`loss_png` and :attr:`info`. PNGs are cached per epoch.
@@ -109,8 +110,7 @@ class EpochStepper(CourseWidget):
         self._loss_cache: dict[int, bytes] = {}
         self._loss_plot: LossPlot | None = None
         self._seen: tuple[int, int] = (-1, -1)
-
-        self._replaying = False
+        self._replaying = False  # "play" started again from epoch 1 (said under the images)
 
         self.slider = sized(
             widgets.IntSlider(value=1, min=1, max=1, description="epoch"), SLIDER_WIDTH
