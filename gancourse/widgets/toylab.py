@@ -110,32 +110,24 @@ class ToyGANLab(CourseWidget):
         self.build_trainer = build_trainer or keras_trainer
         self._last_tick_end = -math.inf
 
-        self.data_menu = sized(
-            widgets.Dropdown(options=list(self._toys), value=distribution, description="data"),
-            SLIDER_WIDTH,
-            LABEL_WIDTH,
+        setting, slider = self._setting, {"continuous_update": False}
+        self.data_menu = setting(
+            widgets.Dropdown(options=list(self._toys), value=distribution, description="data")
         )
-        self.loss_menu = sized(
-            widgets.Dropdown(options=LAB_LOSSES, value=loss, description="loss"),
-            SLIDER_WIDTH,
-            LABEL_WIDTH,
+        self.loss_menu = setting(
+            widgets.Dropdown(options=LAB_LOSSES, value=loss, description="loss")
         )
-        slider = {"continuous_update": False}
         self.d_lr_slider = value_slider(
             "D learning rate", LEARNING_RATES, d_learning_rate, SLIDER_WIDTH, LABEL_WIDTH, **slider
         )
         self.g_lr_slider = value_slider(
             "G learning rate", LEARNING_RATES, g_learning_rate, SLIDER_WIDTH, LABEL_WIDTH, **slider
         )
-        self.k_slider = sized(
-            widgets.IntSlider(value=k, min=1, max=10, description="k (D steps)", **slider),
-            SLIDER_WIDTH,
-            LABEL_WIDTH,
+        self.k_slider = setting(
+            widgets.IntSlider(value=k, min=1, max=10, description="k (D steps)", **slider)
         )
-        self.noise_slider = sized(
-            widgets.IntSlider(value=noise_dim, min=1, max=8, description="noise dim", **slider),
-            SLIDER_WIDTH,
-            LABEL_WIDTH,
+        self.noise_slider = setting(
+            widgets.IntSlider(value=noise_dim, min=1, max=8, description="noise dim", **slider)
         )
         self.train_d_button = self._button("train D", "one D update")
         self.train_g_button = self._button("train G", "one G update")
@@ -177,6 +169,11 @@ class ToyGANLab(CourseWidget):
     def _button(description: str, tooltip: str) -> widgets.Button:
         """Return a button of the lab's row of buttons."""
         return sized(widgets.Button(description=description, tooltip=tooltip), 90)
+
+    @staticmethod
+    def _setting(control: widgets.Widget) -> widgets.Widget:
+        """Return ``control`` as wide as the lab's sliders, its description lined up with theirs."""
+        return sized(control, SLIDER_WIDTH, LABEL_WIDTH)
 
     # ------------------------------------------------------------------ state
 
