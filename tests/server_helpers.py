@@ -120,8 +120,10 @@ def jupyter_server(
         "JUPYTERLAB_WORKSPACES_DIR": str(workdir / "workspaces"),
         **(env or {}),
     }
-    # The kernels start as a student's would: the set-up cell quiets TensorFlow's logs.
-    server_env.pop("TF_CPP_MIN_LOG_LEVEL", None)
+    # The kernels start as a student's would: the set-up cell quiets TensorFlow's logs, and
+    # matplotlib draws inline (a test run's MPLBACKEND=Agg would turn figures into text).
+    for name in ("TF_CPP_MIN_LOG_LEVEL", "MPLBACKEND"):
+        server_env.pop(name, None)
     port = free_port()
     command = [
         str(bin_dir / "jupyter"), app, "--no-browser", f"--{option}.ip=127.0.0.1",
