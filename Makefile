@@ -24,8 +24,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.lab-installed: pyproject.toml | $(BIN)/python
+$(VENV)/.lab-installed: pyproject.toml jupyter-config/lab-settings/gancourse.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable ".[lab]"
+	# An editable install skips data files: JupyterLab's course setting (save widget state
+	# with the notebook) is copied where a regular install puts it.
+	install -D -m 644 jupyter-config/lab-settings/gancourse.json \
+		$(VENV)/share/jupyter/lab/settings/overrides.d/gancourse.json
 	touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.lab-installed

@@ -103,9 +103,14 @@ LANES = {
 
 #: Test files the oldest lane leaves to the main lane: they test the development set-up
 #: (JupyterLab and Chromium, `make lab`, repo2docker, the main .venv), not the course.
-MAIN_LANE_ONLY = ("test_browser.py", "test_make_lab.py", "test_project.py")
+MAIN_LANE_ONLY = (
+    "test_browser.py",
+    "test_make_lab.py",
+    "test_new_notebook.py",
+    "test_project.py",
+)
 #: The unit tests the Colab lane runs against the installed package.
-COLAB_UNIT_TESTS = ("test_widgets.py", "test_metrics.py", "test_tfgan.py")
+COLAB_UNIT_TESTS = ("test_widgets.py", "test_mnist_metrics.py", "test_tfgan.py")
 
 
 def say(message: str) -> None:

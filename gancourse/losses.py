@@ -30,7 +30,7 @@ from typing import Any
 
 import tensorflow as tf
 
-from . import validation
+from . import argchecks
 
 __all__ = [
     "DEFAULT_LOSS",
@@ -90,7 +90,7 @@ def minimax_discriminator_loss(
     that TF-GAN uses: the real target becomes ``1 - label_smoothing / 2``, so 0.2 gives 0.9.
     TF-GAN's own default is 0.25; ours is 0 (no smoothing).
     """
-    smoothing = validation.in_range("label_smoothing", label_smoothing, 0.0, 1.0)
+    smoothing = argchecks.in_range("label_smoothing", label_smoothing, 0.0, 1.0)
     real = _logits("real_logits", real_logits)
     fake = _logits("fake_logits", fake_logits)
     return _cross_entropy(1.0 - 0.5 * smoothing, real) + _cross_entropy(0.0, fake)
@@ -157,7 +157,7 @@ def gradient_penalty(
     is the op seed of ``tf.random.uniform``). A conditional ``discriminator`` is called
     as ``discriminator([x_hat, labels])`` when ``labels`` is given.
     """
-    weight = validation.positive_float("weight", weight)
+    weight = argchecks.positive_float("weight", weight)
     real = tf.cast(tf.convert_to_tensor(real), tf.float32)
     fake = tf.cast(tf.convert_to_tensor(fake), tf.float32)
     if not real.shape.is_compatible_with(fake.shape):
@@ -272,4 +272,4 @@ DEFAULT_LOSS = "non_saturating"
 
 def get_loss(name: str = DEFAULT_LOSS) -> GANLoss:
     """Return the :class:`GANLoss` called ``name``; raise ValueError listing valid names."""
-    return LOSSES[validation.choice("loss", name, LOSS_NAMES)]
+    return LOSSES[argchecks.choice("loss", name, LOSS_NAMES)]

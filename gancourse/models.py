@@ -29,7 +29,7 @@ from typing import Any
 import keras
 from keras import layers
 
-from . import validation
+from . import argchecks
 
 __all__ = [
     "GAN_MODELS",
@@ -66,7 +66,7 @@ Tensor = Any  # a symbolic KerasTensor while a model is being built
 
 def _noise_input(noise_dim: int) -> Tensor:
     """Return the noise input ``(N, noise_dim)``."""
-    return keras.Input(shape=(validation.positive_int("noise_dim", noise_dim),), name="noise")
+    return keras.Input(shape=(argchecks.positive_int("noise_dim", noise_dim),), name="noise")
 
 
 def _labels_input() -> Tensor:
@@ -81,8 +81,8 @@ def _images_input() -> Tensor:
 
 def _label_vector(labels: Tensor, num_classes: int, dim: int) -> Tensor:
     """Return a learned vector ``(N, dim)`` for each class label."""
-    num_classes = validation.positive_int("num_classes", num_classes)
-    dim = validation.positive_int("embed_dim", dim)
+    num_classes = argchecks.positive_int("num_classes", num_classes)
+    dim = argchecks.positive_int("embed_dim", dim)
     return layers.Embedding(num_classes, dim, name="label_embedding")(labels)
 
 
@@ -92,7 +92,7 @@ def _check_hidden(hidden: Sequence[int]) -> tuple[int, ...]:
         raise ValueError(
             f"hidden must be a sequence of positive integers such as (32, 32), got {hidden!r}."
         )
-    return tuple(validation.positive_int(f"hidden[{i}]", h) for i, h in enumerate(hidden))
+    return tuple(argchecks.positive_int(f"hidden[{i}]", h) for i, h in enumerate(hidden))
 
 
 # --------------------------------------------------------------------------- layer stacks
@@ -186,7 +186,7 @@ def toy_generator(
     name: str = "toy_generator",
 ) -> keras.Model:
     """Return an MLP generator: noise ``(N, noise_dim)`` -> points ``(N, data_dim)`` (linear)."""
-    data_dim = validation.positive_int("data_dim", data_dim)
+    data_dim = argchecks.positive_int("data_dim", data_dim)
     noise = _noise_input(noise_dim)
     h = _dense_stack(noise, _check_hidden(hidden), "g")
     return keras.Model(noise, layers.Dense(data_dim, name="points")(h), name=name)
@@ -198,7 +198,7 @@ def toy_discriminator(
     name: str = "toy_discriminator",
 ) -> keras.Model:
     """Return an MLP discriminator: points ``(N, data_dim)`` -> logits ``(N, 1)``."""
-    data_dim = validation.positive_int("data_dim", data_dim)
+    data_dim = argchecks.positive_int("data_dim", data_dim)
     points = keras.Input(shape=(data_dim,), name="points")
     h = _dense_stack(points, _check_hidden(hidden), "d")
     return keras.Model(points, _logits(h), name=name)
@@ -378,7 +378,7 @@ def build_gan(
     to whichever builders accept it, e.g. ``num_classes`` to both conditional models or
     ``hidden`` to both toy models. A keyword neither accepts raises ValueError.
     """
-    validation.choice("model name", name, GAN_MODELS)
+    argchecks.choice("model name", name, GAN_MODELS)
     make_g, make_d = GAN_MODELS[name]
     g_params, d_params = _parameters(make_g), _parameters(make_d)
     unknown = sorted(set(kwargs) - g_params - d_params)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from numbers import Integral
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -21,7 +20,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from . import validation
+from . import argchecks
 
 #: Colours used for real and generated samples in every figure.
 REAL_COLOR = "tab:blue"
@@ -41,13 +40,6 @@ def _new_axes(ax: Axes | None, figsize: tuple[float, float] = (6.0, 3.5)) -> tup
     fig, ax = plt.subplots(figsize=figsize, layout="constrained")
     plt.close(fig)  # the caller owns it now: no double display, nothing kept by pyplot
     return fig, ax
-
-
-def _non_negative_int(name: str, value: Any) -> int:
-    """Return ``value`` as an int, or raise ValueError if it is not an integer >= 0."""
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 0:
-        raise ValueError(f"{name} must be an integer >= 0, got {value!r}.")
-    return int(value)
 
 
 def _history_series(history: Any) -> Mapping[str, Sequence[float]]:
@@ -153,14 +145,14 @@ def _unit_images(images: Any) -> np.ndarray:
             "images must have shape (N, H, W) or (N, H, W, 1) with N, H, W >= 1, "
             f"got {tuple(np.shape(images))}."
         )
-    return np.clip((validation.images("images", arr, shape=(None, None, None)) + 1) / 2, 0, 1)
+    return np.clip((argchecks.images("images", arr, shape=(None, None, None)) + 1) / 2, 0, 1)
 
 
 def _columns(n: int, ncols: int | None) -> int:
     """Return the number of grid columns for ``n`` images: ceil(sqrt(n)) or ``ncols``, at most n."""
     if ncols is None:
         return math.ceil(math.sqrt(n))
-    return min(validation.positive_int("ncols", ncols), n)
+    return min(argchecks.positive_int("ncols", ncols), n)
 
 
 def _tile(unit: np.ndarray, ncols: int, pad: int) -> np.ndarray:
@@ -181,7 +173,7 @@ def tile_images(images: Any, ncols: int | None = None, pad: int = 1) -> np.ndarr
     background (1.0) separate the tiles and fill the empty cells of the last row.
     """
     unit = _unit_images(images)
-    return _tile(unit, _columns(len(unit), ncols), _non_negative_int("pad", pad))
+    return _tile(unit, _columns(len(unit), ncols), argchecks.non_negative_int("pad", pad))
 
 
 def image_grid(
@@ -247,9 +239,9 @@ def loss_curves(
         raise ValueError(
             f"history has no {', '.join(map(repr, missing))}. Available keys: {available}."
         )
-    smooth = validation.positive_int("smooth", smooth)
+    smooth = argchecks.positive_int("smooth", smooth)
     if marker_step is not None:
-        marker_step = _non_negative_int("marker_step", marker_step)
+        marker_step = argchecks.non_negative_int("marker_step", marker_step)
     arrays = {key: np.asarray(series[key], dtype=float) for key in keys}
     for key, values in arrays.items():
         if values.ndim != 1:
@@ -294,10 +286,10 @@ def toy_1d(
     discriminator) and ``optimal_d`` (the optimal D*) are callables or (xs, ys) pairs drawn
     on a second y-axis from 0 to 1. ``bounds`` (lo, hi) defaults to the range of the data.
     """
-    real = validation.points("real", real, 1).ravel()
-    fake = None if fake is None else validation.points("fake", fake, 1).ravel()
+    real = argchecks.points("real", real, 1).ravel()
+    fake = None if fake is None else argchecks.points("fake", fake, 1).ravel()
     lo, hi = _bounds("bounds", bounds, real, *([] if fake is None else [fake]))
-    edges = np.linspace(lo, hi, validation.positive_int("bins", bins) + 1)
+    edges = np.linspace(lo, hi, argchecks.positive_int("bins", bins) + 1)
     xs = np.linspace(lo, hi, 400)
     fig, ax = _new_axes(ax)
     ax.hist(real, bins=edges, density=True, alpha=0.45, color=REAL_COLOR, label="real samples")
@@ -340,14 +332,14 @@ def toy_2d(
     ``arrows = (points, vectors)``, both (N, 2), as arrows (the generator's gradients).
     ``bounds`` is ((xlo, xhi), (ylo, yhi)) and defaults to the range of everything drawn.
     """
-    real = validation.points("real", real, 2)
-    clouds = [real] if fake is None else [real, validation.points("fake", fake, 2)]
+    real = argchecks.points("real", real, 2)
+    clouds = [real] if fake is None else [real, argchecks.points("fake", fake, 2)]
     if d_grid is not None:
         gx, gy, values = _d_grid(d_grid)
         clouds.append(np.array([[gx.min(), gy.min()], [gx.max(), gy.max()]]))
     if arrows is not None:
-        points = validation.points("arrows points", arrows[0], 2)
-        vectors = validation.points("arrows vectors", arrows[1], 2)
+        points = argchecks.points("arrows points", arrows[0], 2)
+        vectors = argchecks.points("arrows vectors", arrows[1], 2)
         if len(points) != len(vectors):
             raise ValueError(
                 f"arrows need one vector per point, got {len(points)} points and {len(vectors)}."
@@ -427,7 +419,7 @@ def _labelled_points(name: str, value: Any) -> tuple[np.ndarray, np.ndarray]:
         points, labels = value
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a pair (points, labels).") from None
-    points = validation.points(f"{name} points", points, 2)
+    points = argchecks.points(f"{name} points", points, 2)
     labels = np.asarray(labels)
     if labels.shape != (len(points),) or not np.all(np.isin(labels, (0, 1))):
         raise ValueError(
@@ -548,7 +540,7 @@ def gan_diagram(step: str = "none", ax: Axes | None = None) -> Figure:
     the backward pass (red, dashed) reaching D only; ``step="generator"`` draws the
     backward pass through D into G, with D frozen and only G learning.
     """
-    step = validation.choice("step", step, GAN_DIAGRAM_STEPS)
+    step = argchecks.choice("step", step, GAN_DIAGRAM_STEPS)
     fig, ax = _new_axes(ax, figsize=(8.0, 3.2))
     learns, frozen, plain = "#c8e6c9", "#e0e0e0", "#fff3cd"
     g_color = {"none": plain, "discriminator": frozen, "generator": learns}[step]

@@ -26,7 +26,7 @@ def seed(n: int = 0) -> int:
     Keras draws from Python's generator, which Keras also uses for default layer seeds: the
     weights are the same every run, but not those of seeding after the import.)
     """
-    from .validation import positive_int
+    from .argchecks import positive_int
 
     if n != 0:
         positive_int("seed", n)

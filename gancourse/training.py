@@ -30,7 +30,7 @@ import numpy as np
 import tensorflow as tf
 from tqdm.auto import tqdm
 
-from . import runs, validation
+from . import argchecks, runs
 from .history import HISTORY_FILE, START_AGAIN, History, atomic_save
 from .losses import GANLoss, get_loss, gradient_penalty
 from .models import is_conditional, noise_dim_of
@@ -249,11 +249,11 @@ class GANTrainer:
         self.num_classes = (
             generator.get_layer("label_embedding").input_dim if self.conditional else None
         )
-        self.d_steps = validation.positive_int("d_steps", d_steps)
+        self.d_steps = argchecks.positive_int("d_steps", d_steps)
         if simultaneous and d_steps != 1:
             raise ValueError("d_steps must be 1 with simultaneous=True (both update together).")
         self.simultaneous = bool(simultaneous)
-        self.label_smoothing = validation.in_range("label_smoothing", label_smoothing, 0.0, 1.0)
+        self.label_smoothing = argchecks.in_range("label_smoothing", label_smoothing, 0.0, 1.0)
         if (
             label_smoothing
             and "label_smoothing" not in inspect.signature(self.loss.discriminator).parameters
@@ -261,13 +261,13 @@ class GANTrainer:
             raise ValueError(
                 f"label_smoothing applies to the minimax and non_saturating losses, not {loss!r}."
             )
-        self.gp_weight = validation.positive_float("gp_weight", gp_weight)
-        self.d_learning_rate = validation.positive_float("d_learning_rate", d_learning_rate)
-        self.g_learning_rate = validation.positive_float("g_learning_rate", g_learning_rate)
+        self.gp_weight = argchecks.positive_float("gp_weight", gp_weight)
+        self.d_learning_rate = argchecks.positive_float("d_learning_rate", d_learning_rate)
+        self.g_learning_rate = argchecks.positive_float("g_learning_rate", g_learning_rate)
         self.decay_after = (
-            None if decay_after is None else validation.positive_int("decay_after", decay_after)
+            None if decay_after is None else argchecks.positive_int("decay_after", decay_after)
         )
-        self.beta_1 = validation.in_range("beta_1", beta_1, 0.0, 1.0)
+        self.beta_1 = argchecks.in_range("beta_1", beta_1, 0.0, 1.0)
         self.strategy = strategy or tf.distribute.get_strategy()
         with self.strategy.scope():
             self.d_optimizer = _adam(self.d_learning_rate, self.decay_after, self.beta_1)
@@ -335,7 +335,7 @@ class GANTrainer:
 
     def train_generator(self, batch_size: int, labels: Any = None) -> dict[str, float]:
         """Run one generator step on ``batch_size`` fresh noise vectors; return its numbers."""
-        n = validation.positive_int("batch_size", batch_size)
+        n = argchecks.positive_int("batch_size", batch_size)
         labels = self._random_labels(n) if labels is None else labels
         placeholder = tf.zeros([n, 1])  # only its batch size is used
         return _to_floats(self._g_step(placeholder, self._labels_for(placeholder, labels)))
@@ -354,7 +354,7 @@ class GANTrainer:
 
     def sample_noise(self, n: int, seed: int | None = None) -> tf.Tensor:
         """Return ``n`` standard-normal noise vectors (repeatable when ``seed`` is given)."""
-        n = validation.positive_int("n", n)
+        n = argchecks.positive_int("n", n)
         if seed is None:
             return tf.random.normal([n, self.noise_dim])
         rng = np.random.default_rng(seed)
@@ -408,9 +408,9 @@ def _check_data(
     """Return ``images`` checked against G's output shape, and labels (None if unconditional)."""
     shape = (None, *trainer.generator.output_shape[1:])
     if len(shape) == 4:
-        data = validation.images("images", images, shape=shape)
+        data = argchecks.images("images", images, shape=shape)
     else:
-        data = validation.points("images", images, dim=shape[1]).astype(np.float32)
+        data = argchecks.points("images", images, dim=shape[1]).astype(np.float32)
     if trainer.conditional:
         if labels is None:
             raise ValueError("labels are required to train a conditional GAN.")
@@ -705,11 +705,11 @@ def train(
     if epochs is None and max_seconds is None:
         raise ValueError("Say how long to train: give epochs=N, max_seconds=S, or both.")
     if epochs is not None:
-        validation.positive_int("epochs", epochs)
+        argchecks.positive_int("epochs", epochs)
     if max_seconds is not None:
-        validation.positive_float("max_seconds", max_seconds)
-    batch_size = validation.positive_int("batch_size", batch_size)
-    num_samples = validation.positive_int("num_samples", num_samples)
+        argchecks.positive_float("max_seconds", max_seconds)
+    batch_size = argchecks.positive_int("batch_size", batch_size)
+    num_samples = argchecks.positive_int("num_samples", num_samples)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
     data, labels = _check_data(trainer, images, labels)

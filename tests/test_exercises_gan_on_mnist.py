@@ -212,9 +212,9 @@ def test_coverage_names_typical_mistakes(fn, phrases):
 
 
 def test_coverage_agrees_with_the_package():
-    from gancourse import metrics
+    from gancourse import mnist_metrics
 
     rng = np.random.default_rng(0)
     logits = rng.normal(size=(300, 10)) + 3 * np.eye(10)[rng.integers(0, 4, 300)]
     predicted = logits.argmax(axis=1)
-    assert ex.class_coverage(predicted) == pytest.approx(metrics.class_coverage(logits))
+    assert ex.class_coverage(predicted) == pytest.approx(mnist_metrics.class_coverage(logits))

@@ -72,9 +72,9 @@ def test_importing_the_widgets_does_not_import_tensorflow():
 # --------------------------------------------------------------------------- helpers
 
 
-def test_grid_png_scales_each_pixel_by_a_whole_number_at_twice_the_css_size():
+def test_widget_grid_png_scales_each_pixel_by_a_whole_number_at_twice_the_css_size():
     images = np.tanh(np.random.default_rng(0).standard_normal((16, 28, 28, 1)))
-    png = _images.grid_png(images, width=240)
+    png = _images.widget_grid_png(images, width=240)
     width, height = png_size(png)
     assert width == 2 * 2 * (4 * 29 - 1) and height == width  # 4x4 tiles + gaps, x2 CSS, x2 HiDPI
     assert _images.png_size(png) == (width, height)
@@ -109,7 +109,7 @@ def test_png_image_is_shown_at_its_css_size_and_never_stretched():
     assert "a-class" in image._dom_classes and image.layout.flex == "0 0 auto"
     image.value = _images.array_png(np.zeros((56, 280), np.uint8))
     assert (image.layout.width, image.layout.height) == ("140px", "28px")
-    image.value = _images.grid_png(np.zeros((1, 28, 28)), width=140)
+    image.value = _images.widget_grid_png(np.zeros((1, 28, 28)), width=140)
     assert (image.layout.width, image.layout.height) == ("140px", "140px")
 
 

@@ -55,7 +55,7 @@ def css_size(png: bytes) -> tuple[int, int]:
     return width // PIXEL_RATIO, height // PIXEL_RATIO
 
 
-def grid_png(images: Any, ncols: int | None = None, width: int = 240) -> bytes:
+def widget_grid_png(images: Any, ncols: int | None = None, width: int = 240) -> bytes:
     """Return PNG bytes of images (N, H, W[, 1]) in [-1, 1] tiled, shown about ``width`` CSS px.
 
     Each image pixel becomes a whole number of CSS pixels (at least one), so digits stay sharp.

@@ -246,7 +246,7 @@ class EpochStepper(CourseWidget):
             self._set_info("No epoch recorded yet.")
             return
         if epoch not in self._sample_cache:
-            self._sample_cache[epoch] = _images.grid_png(
+            self._sample_cache[epoch] = _images.widget_grid_png(
                 self.history.samples[epoch - 1], ncols=self.ncols
             )
         if epoch not in self._loss_cache:

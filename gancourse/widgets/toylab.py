@@ -18,7 +18,7 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 
-from .. import metrics, validation
+from .. import argchecks, toy_metrics
 from ..data import TOY_DISTRIBUTIONS, ToyDistribution, toy_distribution
 from . import _images, _toyviews
 from ._base import CourseWidget, PngImage, html_text
@@ -65,7 +65,7 @@ class ToyGANLab(CourseWidget):
 
     The view shows real samples (blue) and generated ones (orange); in 2-D, D's output as a
     grey heatmap, in 1-D as a curve beside the optimal D* (estimated, see
-    ``gancourse.metrics``); and arrows on G's samples pointing where G's loss
+    ``gancourse.toy_metrics``); and arrows on G's samples pointing where G's loss
     pushes them. Charts show both losses and the JS divergence over updates.
 
     State, for tests and scripts: :attr:`updates`, :attr:`records` (lists of losses and JS
@@ -96,7 +96,7 @@ class ToyGANLab(CourseWidget):
         build_models: ModelBuilder | None = None,
         build_trainer: TrainerBuilder | None = None,
     ) -> None:
-        validation.choice("loss", loss, LAB_LOSSES)
+        argchecks.choice("loss", loss, LAB_LOSSES)
         self._toys = {name: None for name in TOY_DISTRIBUTIONS}
         if isinstance(distribution, ToyDistribution):
             self._toys[distribution.name] = distribution
@@ -219,8 +219,8 @@ class ToyGANLab(CourseWidget):
         view_count = 2000 if self.dim == 1 else 300
         self._view_noise = rng.standard_normal((view_count, self.noise_dim), np.float32)
         self._eval_noise = rng.standard_normal((self.eval_samples, self.noise_dim), np.float32)
-        self._edges = metrics.grid_edges(dist.bounds, 60 if self.dim == 1 else 30)
-        self._p_data_cells = metrics.density_cells(dist, self._edges)
+        self._edges = toy_metrics.grid_edges(dist.bounds, 60 if self.dim == 1 else 30)
+        self._p_data_cells = toy_metrics.density_cells(dist, self._edges)
         self.generator, self.discriminator = self.build_models(
             self.dim, self.noise_dim, self.hidden, self.seed
         )
@@ -355,7 +355,9 @@ class ToyGANLab(CourseWidget):
         fake = self.trainer.generate(self._eval_noise, batch_size=len(self._eval_noise))
         if not np.all(np.isfinite(fake)):
             return float("nan")
-        return metrics.js_divergence(self._p_data_cells, metrics.sample_cells(fake, self._edges))
+        return toy_metrics.js_divergence(
+            self._p_data_cells, toy_metrics.sample_cells(fake, self._edges)
+        )
 
     # ------------------------------------------------------------------ drawing
 
@@ -398,8 +400,8 @@ class ToyGANLab(CourseWidget):
             and self.loss_menu.value in PROBABILITY_LOSSES
         ):
             (xs,) = self._axes
-            p_g = metrics.kde_1d(self.fake, xs)
-            frame["optimal"] = metrics.optimal_discriminator(self._p_data_line, p_g)
+            p_g = toy_metrics.kde_1d(self.fake, xs)
+            frame["optimal"] = toy_metrics.optimal_discriminator(self._p_data_line, p_g)
         kind = (self.dim, frame["optimal"] is not None)
         if self._view is None or self._view_kind != kind:
             view_class = _toyviews.View1D if self.dim == 1 else _toyviews.View2D

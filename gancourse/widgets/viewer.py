@@ -194,7 +194,7 @@ class SampleViewer(CourseWidget):
     def redraw(self) -> None:
         """Show G's samples for the current noise and digit (the generator may have changed)."""
         images = self._generate(self.noise, self.labels)
-        self.grid_image.value = _images.grid_png(images, ncols=self.ncols)
+        self.grid_image.value = _images.widget_grid_png(images, ncols=self.ncols)
         if hasattr(self, "z_a"):
             self._show_path()
 
@@ -212,7 +212,8 @@ class SampleViewer(CourseWidget):
         ts = np.linspace(0.0, 1.0, self.frames + 1)
         path = np.stack([self._point(t) for t in ts]).astype(np.float32)
         images = self._generate(path, self._path_labels(len(path)))
-        self.strip_image.value = _images.grid_png(images, ncols=len(path), width=60 * len(path))
+        width = 60 * len(path)
+        self.strip_image.value = _images.widget_grid_png(images, ncols=len(path), width=width)
         self._show_frame()
 
     def _point(self, t: float) -> np.ndarray:
@@ -223,7 +224,7 @@ class SampleViewer(CourseWidget):
         """Draw G's image at the slider's position between A and B."""
         z = self._point(self.t_slider.value)[None].astype(np.float32)
         image = self._generate(z, self._path_labels(1))
-        self.frame_image.value = _images.grid_png(image, width=140)
+        self.frame_image.value = _images.widget_grid_png(image, width=140)
 
     def snapshot(self) -> tuple[bytes | None, str]:
         """Return (PNG of the grid and the interpolation strip, a description)."""

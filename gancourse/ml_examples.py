@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from . import validation
+from . import argchecks
 
 #: The usual temperature (°C) for this time of year at the made-up weather station.
 SEASON_MEAN = 20.0
@@ -86,7 +86,7 @@ def weather_days(n: int, seed: int = 0) -> Weather:
     Tomorrow drifts back towards the seasonal mean (20 °C), rising pressure makes it
     warmer, and the rest is chance: tomorrow = 20 + 0.6 (today - 20) + 0.8 pressure + noise.
     """
-    n = validation.positive_int("n", n)
+    n = argchecks.positive_int("n", n)
     rng = np.random.default_rng(seed)
     today = SEASON_MEAN + TODAY_SPREAD * rng.standard_normal(n)
     pressure = PRESSURE_SPREAD * rng.standard_normal(n)
@@ -141,7 +141,7 @@ def plot_descent(x: Any, y: Any, paths: Mapping[str, Any]) -> Figure:
     if x.shape != y.shape or x.size == 0:
         raise ValueError(f"x and y must hold the same number of values, got {x.size} and {y.size}.")
     walks = {
-        name: validation.points(f"paths[{name!r}]", path, 2, min_rows=1, finite=True)
+        name: argchecks.points(f"paths[{name!r}]", path, 2, min_rows=1, finite=True)
         for name, path in paths.items()
     }
     slope, intercept = np.polyfit(x, y, 1)
@@ -180,8 +180,8 @@ def plot_decision_regions(
     ``predict`` maps float32 points (m, 2) to class indices (m,); the background shows its
     answer everywhere, the points their true class.
     """
-    points = validation.points("points", points, 2, min_rows=1, finite=True)
-    labels = validation.labels("labels", labels, len(points))
+    points = argchecks.points("points", points, 2, min_rows=1, finite=True)
+    labels = argchecks.labels("labels", labels, len(points))
     if not callable(predict):
         raise ValueError("predict must be a function from points (m, 2) to class indices (m,).")
     if labels.max() >= len(class_names):
@@ -196,7 +196,7 @@ def plot_decision_regions(
     ys = np.linspace(low[1] - margin[1], high[1] + margin[1], 200)
     grid_x, grid_y = np.meshgrid(xs, ys)
     grid = np.stack([grid_x.ravel(), grid_y.ravel()], axis=1).astype(np.float32)
-    regions = validation.labels("predict(points)", np.ravel(predict(grid)), len(grid)).reshape(
+    regions = argchecks.labels("predict(points)", np.ravel(predict(grid)), len(grid)).reshape(
         grid_x.shape
     )
     fig, ax = _closed_figure(width=6.0, height=4.2)
@@ -221,7 +221,7 @@ def flower_groups(n_per_group: int = 60, seed: int = 0) -> tuple[np.ndarray, np.
     ``points`` is float32 (3 n, 2); ``species`` (int 0, 1, 2) is the answer that a
     clustering method never sees, kept only to check it afterwards.
     """
-    n = validation.positive_int("n_per_group", n_per_group)
+    n = argchecks.positive_int("n_per_group", n_per_group)
     rng = np.random.default_rng(seed)
     species = np.repeat(np.arange(len(FLOWER_CENTRES)), n)
     noise = rng.standard_normal((len(species), 2))
@@ -236,8 +236,8 @@ def cluster_agreement(clusters: Any, groups: Any) -> float:
     1.0 means every cluster holds one group only; the names (numbers) of the clusters do
     not matter, since clustering cannot know them.
     """
-    groups = validation.labels("groups", groups)
-    clusters = validation.labels("clusters", clusters, len(groups))
+    groups = argchecks.labels("groups", groups)
+    clusters = argchecks.labels("clusters", clusters, len(groups))
     agree = sum(np.bincount(groups[clusters == c]).max() for c in np.unique(clusters))
     return float(agree / len(groups))
 
@@ -252,7 +252,7 @@ def plot_clusters(
     Each panel colours the points by their cluster (``None``: grey, not assigned yet) and
     marks the centroids (``None``: none) with crosses in their cluster's colour.
     """
-    points = validation.points("points", points, 2, min_rows=1, finite=True)
+    points = argchecks.points("points", points, 2, min_rows=1, finite=True)
     if not steps:
         raise ValueError("steps must hold at least one (clusters, centroids, title).")
     fig, axes = _closed_figure(len(steps), width=3.6, height=3.3)
@@ -260,11 +260,11 @@ def plot_clusters(
         if clusters is None:
             ax.scatter(*points.T, s=8, color="0.6")
         else:
-            clusters = validation.labels("clusters", clusters, len(points))
+            clusters = argchecks.labels("clusters", clusters, len(points))
             colours = np.array(CLASS_COLOURS)[clusters % len(CLASS_COLOURS)]
             ax.scatter(*points.T, s=8, c=colours, alpha=0.7)
         if centroids is not None:
-            centroids = validation.points("centroids", centroids, 2, min_rows=1, finite=True)
+            centroids = argchecks.points("centroids", centroids, 2, min_rows=1, finite=True)
             marks = [CLASS_COLOURS[j % len(CLASS_COLOURS)] for j in range(len(centroids))]
             ax.scatter(*centroids.T, s=160, marker="X", c=marks, edgecolors="black", linewidths=1.5)
         ax.set(title=title, xlabel=axis_labels[0], ylabel=axis_labels[1])
@@ -287,7 +287,7 @@ class SlotMachines:
                 f"win_probabilities must list at least two arms, got {win_probabilities!r}."
             )
         for p in probabilities:
-            validation.in_range("a win probability", float(p), 0.0, 1.0)
+            argchecks.in_range("a win probability", float(p), 0.0, 1.0)
         self.win_probabilities = probabilities
         self._rng = np.random.default_rng(seed)
 

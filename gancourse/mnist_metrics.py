@@ -1,4 +1,4 @@
-"""Classifier-based evaluation of generated digits, computed with TF-GAN's ``tfgan.eval``.
+"""Judging generated digits with a small MNIST classifier, computed with TF-GAN's ``tfgan.eval``.
 
 A small MNIST classifier looks at generated and real digits. Three numbers are read
 together, because each alone is easy to fool (a classifier calls pure noise a confident
@@ -14,13 +14,8 @@ together, because each alone is easy to fool (a classifier calls pure noise a co
 
 ``classifier_score`` (the Inception score idea with this classifier) is there too. The
 course ships a trained classifier as weights (``load_classifier()`` builds the network in
-code and loads them), made by ``scripts/train_classifier.py``.
-
-For the 1-D and 2-D toy problems (notebooks 03 and 04, the ToyGANLab widget) there are
-measures made from exact densities and samples, in NumPy alone: the optimal discriminator
-``optimal_discriminator``, a kernel density estimate ``kde_1d``, the Jensen-Shannon
-divergence ``js_divergence`` on grid cells (``grid_edges``, ``sample_cells``,
-``density_cells``), and mode coverage (``mode_counts``, ``modes_covered``).
+code and loads them), made by ``scripts/train_classifier.py``. The measures of the 1-D and
+2-D toy problems are in ``gancourse.toy_metrics``.
 
 Importing this module does not import TensorFlow.
 """
@@ -36,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import validation
+from . import argchecks
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
@@ -45,7 +40,6 @@ __all__ = [
     "CLASSIFIER_PATH",
     "FEATURES_LAYER",
     "NUM_CLASSES",
-    "TOY_REFERENCE_SAMPLES",
     "WEIGHTS_SUFFIX",
     "build_classifier",
     "class_coverage",
@@ -53,19 +47,11 @@ __all__ = [
     "classifier_outputs",
     "classifier_score",
     "confident_share",
-    "density_cells",
     "evaluate_samples",
     "frechet_distance",
-    "grid_edges",
     "holdout_split",
-    "js_divergence",
-    "kde_1d",
     "load_classifier",
-    "mode_counts",
-    "modes_covered",
-    "optimal_discriminator",
     "reference_split",
-    "sample_cells",
     "save_classifier",
     "train_classifier",
 ]
@@ -159,11 +145,11 @@ def train_classifier(
 
     from .seeding import seed as seed_everything
 
-    images = validation.images("images", images)
-    labels = validation.labels("labels", labels, len(images), NUM_CLASSES)
-    epochs = validation.positive_int("epochs", epochs)
-    batch_size = validation.positive_int("batch_size", batch_size)
-    learning_rate = validation.positive_float("learning_rate", learning_rate)
+    images = argchecks.images("images", images)
+    labels = argchecks.labels("labels", labels, len(images), NUM_CLASSES)
+    epochs = argchecks.positive_int("epochs", epochs)
+    batch_size = argchecks.positive_int("batch_size", batch_size)
+    learning_rate = argchecks.positive_float("learning_rate", learning_rate)
     seed_everything(seed)
     model = build_classifier()
     model.compile(
@@ -261,8 +247,8 @@ def classifier_outputs(
     import keras
 
     classifier = _check_classifier(classifier)
-    images = validation.images("images", images)
-    batch_size = validation.positive_int("batch_size", batch_size)
+    images = argchecks.images("images", images)
+    batch_size = argchecks.positive_int("batch_size", batch_size)
     both = keras.Model(
         classifier.inputs[0], [classifier.get_layer(FEATURES_LAYER).output, classifier.outputs[0]]
     )
@@ -282,8 +268,8 @@ def holdout_split(labels: Any, per_class: int, seed: int = 0) -> tuple[np.ndarra
 
     The split depends only on the labels and ``seed``; both index arrays are sorted.
     """
-    labels = validation.labels("labels", labels, classes=NUM_CLASSES)
-    per_class = validation.positive_int("per_class", per_class)
+    labels = argchecks.labels("labels", labels, classes=NUM_CLASSES)
+    per_class = argchecks.positive_int("per_class", per_class)
     rng = np.random.default_rng(seed)
     held = []
     for c in range(NUM_CLASSES):
@@ -321,8 +307,8 @@ def frechet_distance(real_features: Any, fake_features: Any) -> float:
 
     from .tfgan import load
 
-    real = validation.matrix("real_features", real_features, min_rows=2)
-    fake = validation.matrix("fake_features", fake_features, min_rows=2)
+    real = argchecks.matrix("real_features", real_features, min_rows=2)
+    fake = argchecks.matrix("fake_features", fake_features, min_rows=2)
     if real.shape[1] != fake.shape[1]:
         raise ValueError(
             f"real_features and fake_features must have the same number of columns, got "
@@ -337,7 +323,7 @@ def frechet_distance(real_features: Any, fake_features: Any) -> float:
 
 def class_histogram(logits: Any) -> np.ndarray:
     """Return how many images were predicted as each class, int64 (K,) for logits (N, K)."""
-    logits = validation.matrix("logits", logits)
+    logits = argchecks.matrix("logits", logits)
     return np.bincount(np.argmax(logits, axis=1), minlength=logits.shape[1]).astype(np.int64)
 
 
@@ -353,8 +339,8 @@ def class_coverage(logits: Any) -> float:
 
 def confident_share(logits: Any, threshold: float = 0.9) -> float:
     """Return the share of images whose largest softmax probability is >= ``threshold``."""
-    logits = validation.matrix("logits", logits)
-    threshold = validation.in_range("threshold", threshold, 0.0, 1.0)
+    logits = argchecks.matrix("logits", logits)
+    threshold = argchecks.in_range("threshold", threshold, 0.0, 1.0)
     shifted = logits - logits.max(axis=1, keepdims=True)
     top = 1.0 / np.exp(shifted).sum(axis=1)  # softmax of the largest logit (exp(0) = 1)
     return float(np.mean(top >= threshold))
@@ -366,7 +352,7 @@ def classifier_score(logits: Any) -> float:
 
     from .tfgan import load
 
-    logits = validation.matrix("logits", logits)
+    logits = argchecks.matrix("logits", logits)
     return float(load().eval.classifier_score_from_logits(tf.constant(logits, tf.float64)))
 
 
@@ -378,8 +364,8 @@ def evaluate_samples(
     "frechet" compares the classifier's features of both sets; the other three describe
     the generated images alone. Read them together: noise can look "confident".
     """
-    fake_images = validation.images("fake_images", fake_images)
-    real_images = validation.images("real_images", real_images)
+    fake_images = argchecks.images("fake_images", fake_images)
+    real_images = argchecks.images("real_images", real_images)
     for name, arr in (("fake_images", fake_images), ("real_images", real_images)):
         if len(arr) < 2:
             raise ValueError(f"{name} must hold at least 2 images, got {len(arr)}.")
@@ -391,196 +377,3 @@ def evaluate_samples(
         "confident": confident_share(fake_logits),
         "score": classifier_score(fake_logits),
     }
-
-
-# --------------------------------------------------------------------------- toy problems
-#
-# Measures for the 1-D and 2-D toy GANs (notebooks 03 and 04, and the ToyGANLab widget).
-# The generator has no density we can read, only samples, so p_g is estimated:
-#
-# * in 1-D by a Gaussian kernel density estimate (``kde_1d``, bandwidth by Silverman's rule),
-#   for the optimal discriminator D*(x) = p_data(x) / (p_data(x) + p_g(x));
-# * for the Jensen-Shannon divergence, in 1-D and 2-D, by the share of samples in each cell
-#   of a grid over the distribution's bounds, plus one cell for everything outside them
-#   (``grid_edges``, ``sample_cells``). p_data's mass per cell (``density_cells``) is exact
-#   for the Gaussian mixtures (from the normal CDF), averaged over sub-points of each cell
-#   for other densities, and taken from a histogram of many real samples for toys without
-#   a density.
-#
-# JS from a few thousand samples is biased upward a little (a few hundredths of a bit even
-# for a perfect generator): read its trend, not its last digit.
-
-#: Number of real samples used for p_data where a toy has no closed-form density.
-TOY_REFERENCE_SAMPLES = 50_000
-
-
-def _finite_vector(name: str, value: Any) -> np.ndarray:
-    """Return ``value`` flattened to a finite float64 vector, or raise ValueError."""
-    arr = np.asarray(value, dtype=np.float64).ravel()
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    return arr
-
-
-def _densities(name: str, value: Any) -> np.ndarray:
-    """Return ``value`` as a float64 array of non-negative densities, or raise ValueError."""
-    arr = np.asarray(value, dtype=np.float64)
-    if np.any(np.isnan(arr)) or np.any(arr < 0):
-        raise ValueError(f"{name} must hold densities: non-negative numbers, not NaN.")
-    return arr
-
-
-def kde_1d(samples: Any, xs: Any, bandwidth: float | None = None) -> np.ndarray:
-    """Return a Gaussian kernel density estimate from 1-D ``samples`` evaluated at ``xs``."""
-    samples = _finite_vector("samples", samples)
-    if samples.size == 0:
-        raise ValueError("samples must hold at least one number.")
-    xs = _finite_vector("xs", xs)
-    if bandwidth is None:  # Silverman's rule of thumb, floored so a collapsed G still works
-        spread = min(np.std(samples), np.subtract(*np.percentile(samples, [75, 25])) / 1.34)
-        width = np.ptp(xs) if xs.size else 1.0
-        bandwidth = max(0.9 * spread * len(samples) ** -0.2, 1e-3 * (width or 1.0))
-    else:
-        bandwidth = validation.positive_float("bandwidth", bandwidth)
-    z = (xs[:, None] - samples[None, :]) / bandwidth
-    return np.exp(-0.5 * z**2).sum(axis=1) / (len(samples) * bandwidth * np.sqrt(2 * np.pi))
-
-
-def optimal_discriminator(p_data: Any, p_g: Any) -> np.ndarray:
-    """Return D* = p_data / (p_data + p_g); NaN where both densities are (nearly) zero.
-
-    This is the best discriminator against a fixed generator (Goodfellow et al., 2014).
-    """
-    p_data, p_g = _densities("p_data", p_data), _densities("p_g", p_g)
-    if p_data.shape != p_g.shape:
-        raise ValueError(
-            f"p_data and p_g must be densities at the same points, got shapes {p_data.shape} "
-            f"and {p_g.shape}."
-        )
-    total = p_data + p_g
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(total > 1e-12, p_data / total, np.nan)
-
-
-def js_divergence(p: Any, q: Any, base: float = 2.0) -> float:
-    """Return the Jensen-Shannon divergence between two discrete distributions.
-
-    ``p`` and ``q`` are non-negative weights over the same cells; each is normalised. The
-    result uses logarithms to ``base``: in bits (the default) it lies in [0, 1], in nats
-    (``base=math.e``) in [0, log 2].
-    """
-    p = np.asarray(p, dtype=np.float64).ravel()
-    q = np.asarray(q, dtype=np.float64).ravel()
-    base = validation.positive_float("base", base)
-    if base == 1.0:
-        raise ValueError("base must not be 1 (logarithms to base 1 do not exist); use 2 or e.")
-    if p.shape != q.shape:
-        raise ValueError(f"p and q must have the same number of cells, got {p.size} and {q.size}.")
-    if np.any(~np.isfinite(p)) or np.any(~np.isfinite(q)):
-        raise ValueError("p and q must be finite numbers.")
-    if np.any(p < 0) or np.any(q < 0) or p.sum() <= 0 or q.sum() <= 0:
-        raise ValueError("p and q must be non-negative with positive sums.")
-    p, q = p / p.sum(), q / q.sum()
-    m = (p + q) / 2
-
-    def kl(a: np.ndarray) -> float:
-        inside = a > 0
-        return float(np.sum(a[inside] * np.log(a[inside] / m[inside])))
-
-    nats = float(np.clip((kl(p) + kl(q)) / 2, 0.0, math.log(2)))
-    return nats / math.log(base)
-
-
-def grid_edges(bounds: Any, bins: int) -> list[np.ndarray]:
-    """Return cell edges per axis over ``bounds``: (lo, hi) or ((xlo, xhi), (ylo, yhi))."""
-    bins = validation.positive_int("bins", bins)
-    message = f"bounds must be (lo, hi) or ((xlo, xhi), (ylo, yhi)), got {bounds!r}."
-    try:
-        pairs = np.atleast_2d(np.asarray(bounds, dtype=np.float64))
-    except (TypeError, ValueError):
-        raise ValueError(message) from None
-    if pairs.ndim != 2 or pairs.shape[1] != 2 or len(pairs) not in (1, 2):
-        raise ValueError(message)
-    if not np.all(pairs[:, 0] < pairs[:, 1]):
-        raise ValueError(f"bounds must have lo < hi on every axis, got {bounds!r}.")
-    return [np.linspace(lo, hi, bins + 1) for lo, hi in pairs]
-
-
-def sample_cells(samples: Any, edges: list[np.ndarray]) -> np.ndarray:
-    """Return the share of ``samples`` (N, dim) in each grid cell, plus a last entry for outside."""
-    samples = validation.points("samples", samples, len(edges))
-    if len(samples) == 0:
-        raise ValueError("samples must hold at least one point.")
-    counts, _ = np.histogramdd(samples, bins=edges)
-    inside = counts.ravel() / len(samples)
-    return np.append(inside, max(0.0, 1.0 - inside.sum()))
-
-
-def density_cells(distribution: Any, edges: list[np.ndarray], oversample: int = 4) -> np.ndarray:
-    """Return p_data's mass in each grid cell, plus a last entry for outside the grid.
-
-    Exact for Gaussian mixtures; otherwise the density averaged over ``oversample``
-    sub-points per cell and axis, or a histogram of :data:`TOY_REFERENCE_SAMPLES` real
-    samples if the toy has no density.
-    """
-    oversample = validation.positive_int("oversample", oversample)
-    if not getattr(distribution, "has_density", False):
-        return sample_cells(distribution.sample(TOY_REFERENCE_SAMPLES, seed=12345), edges)
-    if all(hasattr(distribution, a) for a in ("means", "stds", "weights")):
-        inside = _mixture_cells(distribution, edges).ravel()
-        return np.append(inside, max(0.0, 1.0 - inside.sum()))
-    centres = []
-    for e in edges:
-        fine = np.linspace(e[0], e[-1], (len(e) - 1) * oversample + 1)
-        centres.append((fine[:-1] + fine[1:]) / 2)
-    mesh = np.meshgrid(*centres, indexing="ij")
-    points = np.column_stack([m.ravel() for m in mesh])
-    density = distribution.density(points).reshape(mesh[0].shape)
-    for axis in range(len(edges)):  # average the sub-points of each cell, axis by axis
-        shape = list(density.shape)
-        shape[axis : axis + 1] = [shape[axis] // oversample, oversample]
-        density = density.reshape(shape).mean(axis=axis + 1)
-    volume = np.prod([e[1] - e[0] for e in edges])
-    inside = density.ravel() * volume
-    return np.append(inside, max(0.0, 1.0 - inside.sum()))
-
-
-def _mixture_cells(mixture: Any, edges: list[np.ndarray]) -> np.ndarray:
-    """Return the exact mass of an isotropic Gaussian mixture in each grid cell."""
-    cdf = np.vectorize(lambda z: 0.5 * (1.0 + math.erf(z / math.sqrt(2.0))))
-    total = np.zeros([len(e) - 1 for e in edges])
-    for mean, std, weight in zip(mixture.means, mixture.stds, mixture.weights, strict=True):
-        per_axis = [np.diff(cdf((e - m) / std)) for e, m in zip(edges, mean, strict=True)]
-        mass = per_axis[0]
-        for axis_mass in per_axis[1:]:
-            mass = np.multiply.outer(mass, axis_mass)
-        total += weight * mass
-    return total
-
-
-def mode_counts(samples: Any, centers: Any, radius: float) -> np.ndarray:
-    """Return how many ``samples`` lie within ``radius`` of each mode centre, int64 (K,).
-
-    Each sample counts for its nearest centre only, and only if it is that close.
-    """
-    centers = np.asarray(centers, dtype=np.float64)
-    if centers.ndim != 2 or len(centers) == 0:
-        raise ValueError(f"centers must have shape (K, dim) with K >= 1, got {centers.shape}.")
-    samples = validation.points("samples", samples, centers.shape[1])
-    radius = validation.positive_float("radius", radius)
-    distances = np.linalg.norm(samples[:, None, :] - centers[None, :, :], axis=2)
-    nearest = distances.argmin(axis=1)
-    close = distances.min(axis=1) <= radius
-    return np.bincount(nearest[close], minlength=len(centers)).astype(np.int64)
-
-
-def modes_covered(samples: Any, centers: Any, radius: float, min_share: float = 0.25) -> int:
-    """Return the number of modes that get at least ``min_share`` of their fair share of samples.
-
-    A mode's fair share is N / K samples; with the default 0.25, a mode of a ring of 8 is
-    covered when at least 1/32 of all samples lie within ``radius`` of its centre.
-    """
-    counts = mode_counts(samples, centers, radius)
-    min_share = validation.in_range("min_share", min_share, 0.0, 1.0)
-    fair = len(np.asarray(samples)) / len(counts)
-    return int(np.sum(counts >= max(min_share * fair, 1)))

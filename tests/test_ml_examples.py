@@ -1,4 +1,4 @@
-"""Tests for gancourse.basics: the weather, flower and slot-machine examples of notebook 01."""
+"""gancourse.ml_examples: the weather, flower and slot-machine examples of notebook 01."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
-from gancourse import basics
+from gancourse import ml_examples
 
 matplotlib.use("Agg")
 
@@ -28,9 +28,9 @@ def labels_of(ax):
 
 
 def test_weather_days_are_seeded_and_shaped():
-    days = basics.weather_days(50, seed=4)
-    again = basics.weather_days(50, seed=4)
-    other = basics.weather_days(50, seed=5)
+    days = ml_examples.weather_days(50, seed=4)
+    again = ml_examples.weather_days(50, seed=4)
+    other = ml_examples.weather_days(50, seed=5)
     assert len(days) == 50
     assert days.features().shape == (50, 2) and days.features().dtype == np.float32
     np.testing.assert_array_equal(days.tomorrow, again.tomorrow)
@@ -38,17 +38,18 @@ def test_weather_days_are_seeded_and_shaped():
 
 
 def test_weather_follows_its_formula():
-    days = basics.weather_days(20_000, seed=0)
+    days = ml_examples.weather_days(20_000, seed=0)
     design = np.column_stack([days.today, days.pressure_change, np.ones(len(days))])
     slope, pressure, intercept = np.linalg.lstsq(design, days.tomorrow, rcond=None)[0]
-    assert slope == pytest.approx(basics.PERSISTENCE, abs=0.02)
-    assert pressure == pytest.approx(basics.PRESSURE_EFFECT, abs=0.02)
-    assert intercept == pytest.approx(basics.SEASON_MEAN * (1 - basics.PERSISTENCE), abs=0.5)
+    assert slope == pytest.approx(ml_examples.PERSISTENCE, abs=0.02)
+    assert pressure == pytest.approx(ml_examples.PRESSURE_EFFECT, abs=0.02)
+    mean_part = ml_examples.SEASON_MEAN * (1 - ml_examples.PERSISTENCE)
+    assert intercept == pytest.approx(mean_part, abs=0.5)
 
 
 def test_weather_labels():
-    days = basics.weather_days(500, seed=1)
-    np.testing.assert_array_equal(days.hot_tomorrow(), days.tomorrow >= basics.HOT)
+    days = ml_examples.weather_days(500, seed=1)
+    np.testing.assert_array_equal(days.hot_tomorrow(), days.tomorrow >= ml_examples.HOT)
     kinds = days.kind_tomorrow()
     assert set(np.unique(kinds)) == {0, 1, 2}
     assert np.all(days.tomorrow[kinds == 0] < 17) and np.all(days.tomorrow[kinds == 2] >= 23)
@@ -59,12 +60,12 @@ def test_weather_labels():
 @pytest.mark.parametrize("n", [0, -3, 2.5, "10"])
 def test_weather_days_rejects_bad_n(n):
     with pytest.raises(ValueError, match="n must be a positive integer"):
-        basics.weather_days(n)
+        ml_examples.weather_days(n)
 
 
 def test_plot_temperatures_draws_the_days_and_each_forecast():
-    days = basics.weather_days(30)
-    fig = basics.plot_temperatures(days, {"same": lambda t: t, "usual": lambda t: 20.0})
+    days = ml_examples.weather_days(30)
+    fig = ml_examples.plot_temperatures(days, {"same": lambda t: t, "usual": lambda t: 20.0})
     assert isinstance(fig, Figure) and not plt.get_fignums()  # released from pyplot
     ax = fig.axes[0]
     assert labels_of(ax) == ["same", "usual"]
@@ -74,9 +75,9 @@ def test_plot_temperatures_draws_the_days_and_each_forecast():
 
 def test_plot_temperatures_rejects_bad_input():
     with pytest.raises(ValueError, match="Weather"):
-        basics.plot_temperatures(np.zeros((3, 2)))
+        ml_examples.plot_temperatures(np.zeros((3, 2)))
     with pytest.raises(ValueError, match="must be a function"):
-        basics.plot_temperatures(basics.weather_days(5), {"oops": 20.0})
+        ml_examples.plot_temperatures(ml_examples.weather_days(5), {"oops": 20.0})
 
 
 # --------------------------------------------------------------------------- regression
@@ -84,9 +85,9 @@ def test_plot_temperatures_rejects_bad_input():
 
 def test_line_loss_is_the_mean_squared_error_and_broadcasts():
     x, y = np.array([0.0, 1.0, 2.0]), np.array([1.0, 3.0, 5.0])  # y = 2x + 1
-    assert basics.line_loss(2.0, 1.0, x, y) == pytest.approx(0.0)
-    assert basics.line_loss(0.0, 0.0, x, y) == pytest.approx(35 / 3)
-    grid = basics.line_loss(np.array([[2.0, 0.0]]), np.array([[1.0, 0.0]]), x, y)
+    assert ml_examples.line_loss(2.0, 1.0, x, y) == pytest.approx(0.0)
+    assert ml_examples.line_loss(0.0, 0.0, x, y) == pytest.approx(35 / 3)
+    grid = ml_examples.line_loss(np.array([[2.0, 0.0]]), np.array([[1.0, 0.0]]), x, y)
     np.testing.assert_allclose(grid, [[0.0, 35 / 3]])
 
 
@@ -95,22 +96,22 @@ def test_plot_descent_draws_paths_and_losses():
     x = rng.uniform(-2, 2, 50)
     y = 3 * x + 2
     paths = {"a": np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 1.5]]), "b": np.zeros((4, 2))}
-    fig = basics.plot_descent(x, y, paths)
+    fig = ml_examples.plot_descent(x, y, paths)
     surface, curve = fig.axes
     assert labels_of(surface) == ["lowest loss", "a", "b"]
     star = surface.get_lines()[0]
     assert star.get_xdata()[0] == pytest.approx(3.0) and star.get_ydata()[0] == pytest.approx(2.0)
     assert labels_of(curve) == ["a", "b"] and curve.get_yscale() == "log"
     np.testing.assert_allclose(
-        curve.get_lines()[0].get_ydata(), basics.line_loss(*paths["a"].T, x, y)
+        curve.get_lines()[0].get_ydata(), ml_examples.line_loss(*paths["a"].T, x, y)
     )
 
 
 def test_plot_descent_rejects_bad_input():
     with pytest.raises(ValueError, match="same number of values"):
-        basics.plot_descent([1.0, 2.0], [1.0], {})
+        ml_examples.plot_descent([1.0, 2.0], [1.0], {})
     with pytest.raises(ValueError, match=r"shape \(N, 2\)"):
-        basics.plot_descent([1.0, 2.0], [1.0, 2.0], {"a": np.zeros(3)})
+        ml_examples.plot_descent([1.0, 2.0], [1.0, 2.0], {"a": np.zeros(3)})
 
 
 # --------------------------------------------------------------------------- classification
@@ -119,8 +120,8 @@ def test_plot_descent_rejects_bad_input():
 def test_plot_decision_regions_colours_named_classes():
     points = np.array([[10.0, 0.0], [30.0, 0.0], [20.0, 5.0]])
     labels = np.array([0, 1, 1])
-    fig = basics.plot_decision_regions(
-        lambda p: (p[:, 0] >= 20).astype(int), points, labels, basics.BINARY_NAMES, title="t"
+    fig = ml_examples.plot_decision_regions(
+        lambda p: (p[:, 0] >= 20).astype(int), points, labels, ml_examples.BINARY_NAMES, title="t"
     )
     ax = fig.axes[0]
     assert ax.get_title() == "t"
@@ -134,59 +135,59 @@ def test_plot_decision_regions_colours_named_classes():
 def test_plot_decision_regions_rejects_bad_input():
     points, labels = np.zeros((4, 2)), np.array([0, 1, 2, 1])
     with pytest.raises(ValueError, match="3 names|2 names"):
-        basics.plot_decision_regions(lambda p: np.zeros(len(p)), points, labels, ("a", "b"))
+        ml_examples.plot_decision_regions(lambda p: np.zeros(len(p)), points, labels, ("a", "b"))
     with pytest.raises(ValueError, match=r"shape \(N, 2\)"):
-        basics.plot_decision_regions(lambda p: p, np.zeros(4), labels, ("a", "b", "c"))
+        ml_examples.plot_decision_regions(lambda p: p, np.zeros(4), labels, ("a", "b", "c"))
     with pytest.raises(ValueError, match="labels must have shape"):
-        basics.plot_decision_regions(lambda p: p, points, labels[:3], ("a", "b", "c"))
+        ml_examples.plot_decision_regions(lambda p: p, points, labels[:3], ("a", "b", "c"))
     with pytest.raises(ValueError, match="integer class labels"):
-        basics.plot_decision_regions(lambda p: p, points, labels + 0.5, ("a", "b", "c"))
+        ml_examples.plot_decision_regions(lambda p: p, points, labels + 0.5, ("a", "b", "c"))
     with pytest.raises(ValueError, match="predict"):
-        basics.plot_decision_regions(lambda p: p, points, labels, ("a", "b", "c"))
+        ml_examples.plot_decision_regions(lambda p: p, points, labels, ("a", "b", "c"))
 
 
 # --------------------------------------------------------------------------- clustering
 
 
 def test_flower_groups_are_three_shuffled_groups():
-    points, species = basics.flower_groups(40, seed=2)
+    points, species = ml_examples.flower_groups(40, seed=2)
     assert points.shape == (120, 2) and points.dtype == np.float32
     assert np.bincount(species).tolist() == [40, 40, 40]
     assert not np.all(np.diff(species) >= 0)  # shuffled
-    for s, centre in enumerate(basics.FLOWER_CENTRES):
+    for s, centre in enumerate(ml_examples.FLOWER_CENTRES):
         np.testing.assert_allclose(points[species == s].mean(axis=0), centre, atol=0.15)
-    again, _ = basics.flower_groups(40, seed=2)
+    again, _ = ml_examples.flower_groups(40, seed=2)
     np.testing.assert_array_equal(points, again)
 
 
 def test_cluster_agreement_ignores_cluster_names():
     groups = np.array([0, 0, 1, 1, 2, 2])
-    assert basics.cluster_agreement([2, 2, 0, 0, 1, 1], groups) == 1.0
-    assert basics.cluster_agreement([0, 0, 0, 0, 0, 0], groups) == pytest.approx(1 / 3)
-    assert basics.cluster_agreement([0, 1, 1, 1, 2, 2], groups) == pytest.approx(5 / 6)
+    assert ml_examples.cluster_agreement([2, 2, 0, 0, 1, 1], groups) == 1.0
+    assert ml_examples.cluster_agreement([0, 0, 0, 0, 0, 0], groups) == pytest.approx(1 / 3)
+    assert ml_examples.cluster_agreement([0, 1, 1, 1, 2, 2], groups) == pytest.approx(5 / 6)
     with pytest.raises(ValueError, match="clusters must have shape"):
-        basics.cluster_agreement([0, 1], groups)
+        ml_examples.cluster_agreement([0, 1], groups)
 
 
 def test_plot_clusters_one_panel_per_step():
-    points, species = basics.flower_groups(5)
-    centroids = basics.FLOWER_CENTRES
-    fig = basics.plot_clusters(
+    points, species = ml_examples.flower_groups(5)
+    centroids = ml_examples.FLOWER_CENTRES
+    fig = ml_examples.plot_clusters(
         points, [(None, None, "raw"), (None, centroids, "start"), (species, centroids, "done")]
     )
     assert [ax.get_title() for ax in fig.axes] == ["raw", "start", "done"]
     assert [len(ax.collections) for ax in fig.axes] == [1, 2, 2]
     with pytest.raises(ValueError, match="at least one"):
-        basics.plot_clusters(points, [])
+        ml_examples.plot_clusters(points, [])
     with pytest.raises(ValueError, match="clusters must have shape"):
-        basics.plot_clusters(points, [(species[:3], centroids, "bad")])
+        ml_examples.plot_clusters(points, [(species[:3], centroids, "bad")])
 
 
 # --------------------------------------------------------------------------- reinforcement
 
 
 def test_slot_machines_pay_plus_or_minus_one_at_their_rates():
-    machines = basics.SlotMachines((0.2, 0.9), seed=0)
+    machines = ml_examples.SlotMachines((0.2, 0.9), seed=0)
     assert machines.n_arms == 2 and machines.best_arm == 1
     np.testing.assert_allclose(machines.expected_rewards, [-0.6, 0.8])
     rewards = np.array([machines.pull(1) for _ in range(4000)])
@@ -196,18 +197,18 @@ def test_slot_machines_pay_plus_or_minus_one_at_their_rates():
 
 
 def test_slot_machines_are_seeded_and_default_to_five_arms():
-    a, b = basics.SlotMachines(seed=3), basics.SlotMachines(seed=3)
+    a, b = ml_examples.SlotMachines(seed=3), ml_examples.SlotMachines(seed=3)
     assert [a.pull(3) for _ in range(20)] == [b.pull(3) for _ in range(20)]
-    assert a.n_arms == 5 and a.best_arm == int(np.argmax(basics.WIN_PROBABILITIES))
+    assert a.n_arms == 5 and a.best_arm == int(np.argmax(ml_examples.WIN_PROBABILITIES))
 
 
 @pytest.mark.parametrize(("arm", "message"), [(5, "0 to 4"), (-1, "0 to 4"), (1.0, "integer")])
 def test_slot_machines_reject_bad_arms(arm, message):
     with pytest.raises(ValueError, match=message):
-        basics.SlotMachines().pull(arm)
+        ml_examples.SlotMachines().pull(arm)
 
 
 @pytest.mark.parametrize("probabilities", [(0.5,), (0.5, 1.2), [[0.1, 0.2]]])
 def test_slot_machines_reject_bad_probabilities(probabilities):
     with pytest.raises(ValueError):
-        basics.SlotMachines(probabilities)
+        ml_examples.SlotMachines(probabilities)

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from . import validation
+from . import argchecks
 
 __all__ = [
     "TRUE_COVARIANCES",
@@ -71,7 +71,7 @@ def gaussian_log_density(x: Any, mean: Any, cov: Any) -> np.ndarray:
     mean = np.asarray(mean, dtype=np.float64)
     if mean.ndim != 1:
         raise ValueError(f"mean must be a vector of shape (d,), got {mean.shape}.")
-    x = validation.points("x", x, mean.shape[0], min_rows=1, finite=True)
+    x = argchecks.points("x", x, mean.shape[0], min_rows=1, finite=True)
     cov = _covariance("cov", cov, mean.shape[0])
     chol = np.linalg.cholesky(cov)
     # Solve L z = (x - mean): then |z|^2 is the squared Mahalanobis distance.
@@ -89,8 +89,8 @@ def sample_gaussian(
     if mean.ndim != 1:
         raise ValueError(f"mean must be a vector of shape (d,), got {mean.shape}.")
     chol = np.linalg.cholesky(_covariance("cov", cov, mean.shape[0]))
-    n = validation.positive_int("n", n)
-    z = validation.rng(seed).standard_normal((n, mean.shape[0]))
+    n = argchecks.positive_int("n", n)
+    z = argchecks.rng(seed).standard_normal((n, mean.shape[0]))
     return mean + z @ chol.T
 
 
@@ -100,8 +100,8 @@ def gaussian_parameter_count(d: int, covariance: str = "full") -> int:
     ``covariance`` is "full" (d(d+1)/2 distinct entries of a symmetric matrix), "diagonal"
     (d variances) or "isotropic" (one variance).
     """
-    d = validation.positive_int("d", d)
-    validation.choice("covariance", covariance, ("full", "diagonal", "isotropic"))
+    d = argchecks.positive_int("d", d)
+    argchecks.choice("covariance", covariance, ("full", "diagonal", "isotropic"))
     extra = {"full": d * (d + 1) // 2, "diagonal": d, "isotropic": 1}[covariance]
     return d + extra
 
@@ -112,8 +112,8 @@ def parameter_counts(d: int, classes: int = 2) -> dict[str, int]:
     Logistic regression (one weight vector and bias per class beyond the first) against a
     generative classifier with one full-covariance Gaussian per class plus class priors.
     """
-    d = validation.positive_int("d", d)
-    classes = validation.positive_int("classes", classes)
+    d = argchecks.positive_int("d", d)
+    classes = argchecks.positive_int("classes", classes)
     if classes < 2:
         raise ValueError(f"classes must be at least 2, got {classes}.")
     return {
@@ -172,7 +172,7 @@ class GaussianClassifier:
 
     def log_likelihoods(self, x: Any) -> np.ndarray:
         """Return log p(x | y=k) for every point and class, an array (N, K)."""
-        x = validation.points("x", x, self.dim, min_rows=1, finite=True)
+        x = argchecks.points("x", x, self.dim, min_rows=1, finite=True)
         return np.stack(
             [gaussian_log_density(x, m, c) for m, c in zip(self.means, self.covariances)], axis=1
         )
@@ -218,8 +218,8 @@ class GaussianClassifier:
         self, n: int, seed: int | np.random.Generator | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Return ``n`` new labelled points (x (n, d), y (n,)): y ~ p(y), then x ~ p(x | y)."""
-        n = validation.positive_int("n", n)
-        rng = validation.rng(seed)
+        n = argchecks.positive_int("n", n)
+        rng = argchecks.rng(seed)
         y = rng.choice(self.num_classes, size=n, p=self.priors)
         x = np.empty((n, self.dim))
         for k in range(self.num_classes):
@@ -243,10 +243,10 @@ def fit_gaussian_classifier(x: Any, y: Any, *, reg: float = 0.0) -> GaussianClas
     (divided by the class size, the maximum-likelihood estimate) of each class. ``reg`` is
     added to every covariance's diagonal, which keeps it invertible when d is large.
     """
-    x = validation.points("x", x, min_rows=1, finite=True)
-    y = validation.labels("y", y, x.shape[0])
+    x = argchecks.points("x", x, min_rows=1, finite=True)
+    y = argchecks.labels("y", y, x.shape[0])
     if reg != 0.0:
-        reg = validation.positive_float("reg", reg)
+        reg = argchecks.positive_float("reg", reg)
     classes = int(y.max()) + 1
     counts = np.bincount(y, minlength=classes)
     if classes < 2 or np.any(counts < 2):
@@ -298,7 +298,7 @@ class LogisticRegression:
     def logits(self, x: Any) -> np.ndarray:
         """Return weights . x + bias for every point, an array (N,)."""
         return (
-            validation.points("x", x, self.weights.shape[0], min_rows=1, finite=True) @ self.weights
+            argchecks.points("x", x, self.weights.shape[0], min_rows=1, finite=True) @ self.weights
             + self.bias
         )
 
@@ -324,10 +324,10 @@ def fit_logistic_regression(
     Newton's method on the mean cross-entropy plus ``l2`` / 2 times the squared weights; the
     small penalty keeps the weights finite when the classes are perfectly separable.
     """
-    x = validation.points("x", x, min_rows=1, finite=True)
-    y = validation.labels("y", y, x.shape[0], classes=2)
-    l2 = validation.positive_float("l2", l2)
-    max_steps = validation.positive_int("max_steps", max_steps)
+    x = argchecks.points("x", x, min_rows=1, finite=True)
+    y = argchecks.labels("y", y, x.shape[0], classes=2)
+    l2 = argchecks.positive_float("l2", l2)
+    max_steps = argchecks.positive_int("max_steps", max_steps)
     n, d = x.shape
     design = np.hstack([x, np.ones((n, 1))])  # a column of ones carries the bias
     penalty = l2 * np.diag([1.0] * d + [0.0])  # the bias is not penalised
@@ -353,7 +353,7 @@ def two_class_data(
 
     Class 0 is drawn from N(TRUE_MEANS[0], TRUE_COVARIANCES[0]), class 1 from the second pair.
     """
-    prior = validation.in_range("prior", prior, 0.0, 1.0)
+    prior = argchecks.in_range("prior", prior, 0.0, 1.0)
     truth = GaussianClassifier(np.array([1 - prior, prior]), TRUE_MEANS, TRUE_COVARIANCES)
     return truth.sample(n, seed)
 
@@ -389,7 +389,7 @@ def evaluate_grid(
         raise ValueError(f"bounds must be ((xlo, xhi), (ylo, yhi)), got {bounds!r}.") from None
     if not (xlo < xhi and ylo < yhi):
         raise ValueError(f"bounds must have lo < hi on both axes, got {bounds!r}.")
-    steps = validation.positive_int("steps", steps)
+    steps = argchecks.positive_int("steps", steps)
     xs, ys = np.linspace(xlo, xhi, steps), np.linspace(ylo, yhi, steps)
     gx, gy = np.meshgrid(xs, ys)
     values = np.asarray(fn(np.column_stack([gx.ravel(), gy.ravel()])), dtype=np.float64)
