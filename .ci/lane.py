@@ -24,6 +24,7 @@ too. A lane that cannot find its Python fails loudly: it never skips.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import glob
 import hashlib
 import json
@@ -33,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,6 +118,15 @@ COLAB_UNIT_TESTS = ("test_widgets.py", "test_mnist_metrics.py", "test_tfgan.py")
 def say(message: str) -> None:
     """Print one progress line of the lane."""
     print(f"lane: {message}", flush=True)
+
+
+@contextlib.contextmanager
+def timed(what: str) -> Iterator[None]:
+    """Say what starts, and how many seconds it took once it passed."""
+    say(f"{what}")
+    start = time.perf_counter()
+    yield
+    say(f"{what}: passed in {time.perf_counter() - start:.0f} s")
 
 
 def run(*args: object, **kwargs) -> subprocess.CompletedProcess:
@@ -259,26 +270,31 @@ def test_colab(lane: Lane) -> None:
             folder.mkdir()
             shutil.copy(notebook, folder / notebook.name)
             copies.append(folder / notebook.name)
-        say(f"colab: nbval on {len(copies)} notebooks, each alone in an empty folder")
-        nbval(lane, copies, cwd=Path(tmp))
+        with timed(f"colab: nbval on {len(copies)} notebooks, each alone in an empty folder"):
+            nbval(lane, copies, cwd=Path(tmp))
         # From outside the repository, so that `import gancourse` is the installed package.
         tests = [ROOT / "tests" / name for name in COLAB_UNIT_TESTS]
         if (ROOT / "tests" / "colab").is_dir():
             tests.append(ROOT / "tests" / "colab")
-        say("colab: unit tests (widgets on ipywidgets 7.7.1, classifier, TF-GAN) on the package")
         env = {**os.environ, "MPLBACKEND": "Agg", "CI": os.environ.get("CI", "true")}
-        run(lane.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests,
-            cwd=tmp, env=env)  # fmt: skip
+        with timed("colab: unit tests (widgets on ipywidgets 7.7.1, classifier, TF-GAN) and the "
+                   "classic Notebook in a browser, on the installed package"):  # fmt: skip
+            run(lane.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests,
+                cwd=tmp, env=env)  # fmt: skip
 
 
 def test_oldest(lane: Lane) -> None:
     """The unit tests and nbval in quick mode, on the lowest versions."""
-    say("oldest: unit tests")
     ignore = [f"--ignore=tests/{name}" for name in MAIN_LANE_ONLY]
-    run(lane.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *ignore, "tests",
-        cwd=ROOT)  # fmt: skip
-    say("oldest: nbval on the notebooks")
-    nbval(lane, course_notebooks(), cwd=ROOT)
+    with timed("oldest: unit tests"):
+        run(lane.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *ignore, "tests",
+            cwd=ROOT)  # fmt: skip
+    # In a folder of their own: the main lane may be running the same notebooks meanwhile,
+    # and notebook 05 resumes the run folder it finds next to it.
+    with tempfile.TemporaryDirectory(prefix="gancourse-oldest-") as tmp:
+        copies = [Path(shutil.copy(notebook, tmp)) for notebook in course_notebooks()]
+        with timed("oldest: nbval on the notebooks"):
+            nbval(lane, copies, cwd=Path(tmp))
 
 
 def main(argv: list[str] | None = None) -> int:

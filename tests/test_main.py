@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -30,6 +31,28 @@ def run_cli(
         cwd=cwd,
         preexec_fn=limit,
     )
+
+
+def call_cli(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    """Run the command line in this process (no TensorFlow start-up): status, stdout, stderr.
+
+    The tests of the real entry point, of environment variables and of process limits use
+    ``run_cli``; the rest call ``main`` here, the same code minus the interpreter's start.
+    """
+    from gancourse.__main__ import main
+
+    out, err, here = io.StringIO(), io.StringIO(), os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = main(list(args))
+            except SystemExit as stop:
+                status = stop.code
+    finally:
+        os.chdir(here)
+    return subprocess.CompletedProcess(args, status, out.getvalue(), err.getvalue())
 
 
 def _error_lines(stderr: str) -> list[str]:
@@ -65,7 +88,7 @@ def test_trained_generator_reloads(tmp_path):
     import keras
 
     out = tmp_path / "run"
-    assert run_cli("train", "--model", "dcgan", "--quick", "--out", str(out)).returncode == 0
+    assert call_cli("train", "--model", "dcgan", "--quick", "--out", str(out)).returncode == 0
     generator = keras.models.load_model(out / "generator.keras")
     images = generator(np.zeros((2, 64), np.float32)).numpy()
     assert images.shape == (2, 28, 28, 1) and np.abs(images).max() <= 1
@@ -86,7 +109,7 @@ def test_trained_generator_reloads(tmp_path):
 )
 def test_bad_arguments_exit_2_with_one_line(tmp_path, args, message):
     args = [str(tmp_path / "run") if a == "OUT" else a for a in args]
-    result = run_cli(*args)
+    result = call_cli(*args)
     assert result.returncode == 2
     lines = _error_lines(result.stderr)
     assert len(lines) == 1, result.stderr
@@ -96,8 +119,8 @@ def test_bad_arguments_exit_2_with_one_line(tmp_path, args, message):
 
 def test_an_existing_run_is_refused_with_advice(tmp_path):
     out = tmp_path / "run"
-    assert run_cli("train", "--model", "mlp", "--quick", "--out", str(out)).returncode == 0
-    result = run_cli("train", "--model", "mlp", "--quick", "--out", str(out))
+    assert call_cli("train", "--model", "mlp", "--quick", "--out", str(out)).returncode == 0
+    result = call_cli("train", "--model", "mlp", "--quick", "--out", str(out))
     assert result.returncode == 2
     assert "already holds a training run" in result.stderr and "--resume" in result.stderr
     assert "Traceback" not in result.stderr
@@ -117,7 +140,7 @@ def test_train_dcgan_uses_its_tuned_learning_rates(tmp_path):
     from gancourse.training import TUNED_SETTINGS
 
     out = tmp_path / "run"
-    result = run_cli("train", "--model", "dcgan", "--quick", "--epochs", "1", "--out", str(out))
+    result = call_cli("train", "--model", "dcgan", "--quick", "--epochs", "1", "--out", str(out))
     assert result.returncode == 0, result.stderr[-2000:]
     config = History.load(out).config
     for name, value in TUNED_SETTINGS["dcgan"].items():
@@ -142,7 +165,7 @@ def assert_one_line_error(result, *phrases):
 def cli_run(tmp_path_factory):
     """A run folder the command line wrote (mlp, quick, one epoch): copy it, never change it."""
     out = tmp_path_factory.mktemp("cli") / "run"
-    result = run_cli("train", "--model", "mlp", "--quick", "--no-progress", "--out", str(out))
+    result = call_cli("train", "--model", "mlp", "--quick", "--no-progress", "--out", str(out))
     assert result.returncode == 0, result.stderr[-2000:]
     return out
 
@@ -156,24 +179,24 @@ def run_copy(cli_run, tmp_path):
 
 
 def resume(out, *extra):
-    return run_cli(
+    return call_cli(
         "train", "--model", "mlp", "--quick", "--epochs", "2", "--out", str(out), "--resume", *extra
     )
 
 
 @pytest.mark.parametrize("seed", ["-1", "4294967296"])
 def test_an_out_of_range_seed_is_one_line(tmp_path, seed):
-    result = run_cli("train", "--quick", "--seed", seed, "--out", str(tmp_path / "run"))
+    result = call_cli("train", "--quick", "--seed", seed, "--out", str(tmp_path / "run"))
     assert_one_line_error(result, "--seed must be a whole number from 0 to 4294967295", seed)
     assert not (tmp_path / "run").exists()
 
 
 def test_resume_on_a_missing_folder_says_so(tmp_path):
-    result = run_cli("train", "--quick", "--resume", "--out", str(tmp_path / "typo"))
+    result = call_cli("train", "--quick", "--resume", "--out", str(tmp_path / "typo"))
     assert_one_line_error(result, f"{tmp_path / 'typo'} does not exist", "leave out --resume")
     assert not (tmp_path / "typo").exists(), "no new run started"
     (tmp_path / "empty").mkdir()
-    result = run_cli("train", "--quick", "--resume", "--out", str(tmp_path / "empty"))
+    result = call_cli("train", "--quick", "--resume", "--out", str(tmp_path / "empty"))
     assert_one_line_error(result, "holds no finished epoch", "history.json is missing")
 
 
@@ -237,7 +260,7 @@ def test_resume_with_other_settings_names_each_difference(run_copy):
         "seed 0 (now 3)",
         "--overwrite",
     )
-    result = run_cli("train", "--model", "dcgan", "--quick", "--out", str(run_copy), "--resume")
+    result = call_cli("train", "--model", "dcgan", "--quick", "--out", str(run_copy), "--resume")
     line = assert_one_line_error(result, "generator 'mlp_generator' (now 'dcgan_generator')")
     assert "incompatible tensor" not in line
     assert (run_copy / "history.json").read_bytes() == before, "the run is unchanged"
@@ -245,24 +268,24 @@ def test_resume_with_other_settings_names_each_difference(run_copy):
 
 def test_overwrite_refuses_other_files_and_the_current_folder(run_copy, tmp_path):
     (run_copy / "notes.txt").write_text("mine")
-    result = run_cli("train", "--quick", "--overwrite", "--out", str(run_copy))
+    result = call_cli("train", "--quick", "--overwrite", "--out", str(run_copy))
     assert_one_line_error(result, "holds files that no training run writes (notes.txt)")
     assert (run_copy / "notes.txt").read_text() == "mine" and (run_copy / "history.json").exists()
     for out in (".", ""):
-        result = run_cli("train", "--quick", "--overwrite", "--out", out, cwd=run_copy)
+        result = call_cli("train", "--quick", "--overwrite", "--out", out, cwd=run_copy)
         assert_one_line_error(result, "cannot be the current folder", "runs/NAME")
     assert (run_copy / "notes.txt").exists() and (run_copy / "history.json").exists()
 
 
 def test_out_under_a_file_is_one_line(tmp_path):
     (tmp_path / "notes.txt").write_text("")
-    result = run_cli("train", "--quick", "--out", str(tmp_path / "notes.txt" / "run"))
+    result = call_cli("train", "--quick", "--out", str(tmp_path / "notes.txt" / "run"))
     assert_one_line_error(result, f"{tmp_path / 'notes.txt'} is a file, not a folder")
 
 
 def test_a_folder_nobody_may_write_is_one_line():
     out = "/sys/gancourse-test/run"  # sysfs: not even root may create folders there
-    result = run_cli("train", "--model", "mlp", "--quick", "--out", out)
+    result = call_cli("train", "--model", "mlp", "--quick", "--out", out)
     assert_one_line_error(result, f"Cannot use {out} as a run folder", "Choose another folder")
 
 
@@ -288,7 +311,7 @@ def test_overwrite_through_a_linked_folder_works(cli_run, tmp_path):
     target = tmp_path / "target"
     shutil.copytree(cli_run, target)
     (tmp_path / "link").symlink_to(target, target_is_directory=True)
-    result = run_cli(
+    result = call_cli(
         "train", "--model", "mlp", "--quick", "--overwrite", "--out", str(tmp_path / "link")
     )
     assert result.returncode == 0, result.stderr[-2000:]
@@ -296,9 +319,15 @@ def test_overwrite_through_a_linked_folder_works(cli_run, tmp_path):
 
 
 def test_a_run_folder_in_use_is_one_line(run_copy):
-    holder = {"pid": os.getpid(), "host": socket.gethostname(), "started": "just now"}
-    (run_copy / "training.lock").write_text(json.dumps(holder))
-    assert_one_line_error(resume(run_copy), "is in use", f"process {os.getpid()}", "training.lock")
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:  # a lock held by another live process on this machine
+        holder = {"pid": other.pid, "host": socket.gethostname(), "started": "just now"}
+        (run_copy / "training.lock").write_text(json.dumps(holder))
+        result = resume(run_copy)
+    finally:
+        other.kill()
+        other.wait()
+    assert_one_line_error(result, "is in use", f"process {other.pid}", "training.lock")
 
 
 def _info_that_raises(monkeypatch, error):
