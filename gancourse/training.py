@@ -284,19 +284,20 @@ class GANTrainer:
     def _noise_like(self, batch: Any) -> tf.Tensor:
         return tf.random.normal([tf.shape(batch)[0], self.noise_dim])
 
-    def _d_replica_step(self, real: Any, labels: Any) -> dict[str, tf.Tensor]:
+    def _d_replica_step(self, real: Any, labels: Any, noise: Any = None) -> dict[str, tf.Tensor]:
+        noise = self._noise_like(real) if noise is None else noise
         return discriminator_step(
-            self.generator, self.discriminator, self.d_optimizer, real, self._noise_like(real),
+            self.generator, self.discriminator, self.d_optimizer, real, noise,
             self.loss, labels, self.label_smoothing, self.gp_weight,
         )  # fmt: skip
 
-    def _g_replica_step(self, real: Any, labels: Any) -> dict[str, tf.Tensor]:
-        noise = self._noise_like(real)
+    def _g_replica_step(self, real: Any, labels: Any, noise: Any = None) -> dict[str, tf.Tensor]:
+        noise = self._noise_like(real) if noise is None else noise
         return generator_step(
             self.generator, self.discriminator, self.g_optimizer, noise, self.loss, labels
         )
 
-    def _both_replica_step(self, real: Any, labels: Any) -> dict[str, tf.Tensor]:
+    def _both_replica_step(self, real: Any, labels: Any, noise: Any = None) -> dict[str, tf.Tensor]:
         return simultaneous_step(
             self.generator, self.discriminator, self.d_optimizer, self.g_optimizer, real,
             self._noise_like(real), self.loss, labels, self.label_smoothing, self.gp_weight,
@@ -306,8 +307,8 @@ class GANTrainer:
         """Return ``replica_fn`` run on every replica and averaged, as one tf.function."""
         strategy = self.strategy
 
-        def step(real: Any, labels: Any) -> dict[str, tf.Tensor]:
-            results = strategy.run(replica_fn, args=(real, labels))
+        def step(real: Any, labels: Any, noise: Any = None) -> dict[str, tf.Tensor]:
+            results = strategy.run(replica_fn, args=(real, labels, noise))
             return {
                 k: strategy.reduce(tf.distribute.ReduceOp.MEAN, v, axis=None)
                 for k, v in results.items()
@@ -340,14 +341,38 @@ class GANTrainer:
         placeholder = tf.zeros([n, 1])  # only its batch size is used
         return _to_floats(self._g_step(placeholder, self._labels_for(placeholder, labels)))
 
-    def train_step(self, real: Any, labels: Any = None) -> dict[str, float]:
-        """Run one D step and one G step (or one simultaneous step); return all numbers."""
+    def _given_noise(self, noise: Any, n: int) -> tuple[tf.Tensor, tf.Tensor]:
+        """Return a (D's noise, G's noise) pair checked to be two (n, noise size) matrices."""
+        if len(noise) != 2:
+            raise ValueError("noise must be a pair: (noise for D's step, noise for G's step).")
+        pair = []
+        for which, part in zip(("D's", "G's"), noise, strict=True):
+            part = argchecks.matrix(f"{which} noise", part)
+            if part.shape != (n, self.noise_dim):
+                raise ValueError(
+                    f"{which} noise must have shape ({n}, {self.noise_dim}): one noise vector "
+                    f"per real image, got {part.shape}."
+                )
+            pair.append(tf.constant(part, tf.float32))
+        return pair[0], pair[1]
+
+    def train_step(self, real: Any, labels: Any = None, noise: Any = None) -> dict[str, float]:
+        """Run one D step and one G step (or one simultaneous step); return all numbers.
+
+        ``noise`` is an optional pair (noise for D's step, noise for G's step), each of shape
+        (batch, noise size); by default each step draws its own.
+        """
         real = tf.convert_to_tensor(real, tf.float32)
         labels = self._labels_for(real, labels)
+        d_noise = g_noise = None
+        if noise is not None:
+            if self.simultaneous:
+                raise ValueError("noise=... is for alternating steps, not simultaneous=True.")
+            d_noise, g_noise = self._given_noise(noise, real.shape[0])
         if self.simultaneous:
             return _to_floats(self._both_step(real, labels))
-        d = self._d_step(real, labels)
-        g = self._g_step(real, labels)
+        d = self._d_step(real, labels, d_noise)
+        g = self._g_step(real, labels, g_noise)
         return _to_floats({**d, "g_loss": g["g_loss"]})
 
     # ----------------------------------------------------------------- looking at the models

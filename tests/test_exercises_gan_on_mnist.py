@@ -9,13 +9,16 @@ import pytest
 import tensorflow as tf
 from exercise_helpers import assert_templates_wait, assert_wrong
 
-from gancourse.exercises import CORRECT, WRONG
+from gancourse import losses
+from gancourse.exercises import CORRECT, NOT_ATTEMPTED, WRONG
 from gancourse.exercises import gan_on_mnist as ex
 
 CHECKS = [
     ex.check_to_model_scale,
     ex.check_make_noise,
     ex.check_generator_loss,
+    ex.check_discriminator_update,
+    ex.check_generator_update,
     ex.check_class_coverage,
 ]
 
@@ -152,6 +155,147 @@ def test_generator_loss_reports_a_crash():
 
 
 # --------------------------------------------------------------------------- exercise 4
+
+
+# --------------------------------------------------------------------------- exercises 4 and 5
+# Students' halves of a training step, right and wrong, written as a student would.
+
+
+def d_update(g_mode=True, swap=False, smoothing=0.0, players="d", sign=1.0, only=None):
+    """A discriminator update, with one of the usual mistakes switched on."""
+
+    def update(generator, discriminator, optimizer, real_images, noise):
+        with tf.GradientTape() as tape:
+            fake_images = generator(noise, training=g_mode)
+            real_logits = discriminator(real_images, training=True)
+            fake_logits = discriminator(fake_images, training=True)
+            if swap:
+                real_logits, fake_logits = fake_logits, real_logits
+            if only == "real":
+                d_loss = -tf.reduce_mean(tf.math.log_sigmoid(real_logits))
+            elif only == "fake":
+                d_loss = -tf.reduce_mean(tf.math.log_sigmoid(-fake_logits))
+            else:
+                d_loss = losses.minimax_discriminator_loss(
+                    real_logits, fake_logits, label_smoothing=smoothing
+                )
+        variables = discriminator.trainable_variables
+        if players == "both":
+            variables = variables + generator.trainable_variables
+        grads = tape.gradient(d_loss, variables)
+        optimizer.apply_gradients(zip([sign * g for g in grads], variables))
+        return d_loss
+
+    return update
+
+
+def g_update(g_mode=True, loss=losses.non_saturating_generator_loss, players="g", sign=1.0,
+             outside=False, apply=True):  # fmt: skip
+    """A generator update, with one of the usual mistakes switched on."""
+
+    def update(generator, discriminator, optimizer, noise):
+        fake_images = generator(noise, training=g_mode) if outside else None
+        with tf.GradientTape() as tape:
+            if not outside:
+                fake_images = generator(noise, training=g_mode)
+            g_loss = loss(discriminator(fake_images, training=True))
+        variables = {"g": generator, "d": discriminator}[players].trainable_variables
+        grads = tape.gradient(g_loss, variables)
+        if sign != 1.0:
+            grads = [sign * g for g in grads]
+        if apply:
+            optimizer.apply_gradients(zip(grads, variables))
+        return g_loss
+
+    return update
+
+
+def test_a_batch_of_other_correct_updates_passes():
+    from gancourse.tfgan import load
+
+    tfgan = load()  # as in the notebook: loaded before the exercise
+
+    def with_tfgan_loss(generator, discriminator, optimizer, real_images, noise):
+        fake_images = generator(noise, training=True)
+        with tf.GradientTape() as tape:
+            d_loss = tfgan.losses.wargs.minimax_discriminator_loss(
+                discriminator(real_images, training=True),
+                discriminator(fake_images, training=True),
+                label_smoothing=0.0,
+            )
+        grads = tape.gradient(d_loss, discriminator.trainable_variables)
+        optimizer.apply_gradients(zip(grads, discriminator.trainable_variables))
+        return d_loss
+
+    assert ex.check_discriminator_update(d_update()).correct
+    assert ex.check_discriminator_update(with_tfgan_loss).correct
+    assert ex.check_generator_update(g_update()).correct
+
+
+@pytest.mark.parametrize(
+    ("fn", "phrases"),
+    [
+        (d_update(swap=True), ["real and fake are swapped", "in that order"]),
+        (d_update(players="both"), ["changed G's weights", "discriminator.trainable_variables"]),
+        (d_update(smoothing=0.25), ["label smoothing 0.25", "label_smoothing=0.0"]),
+        (d_update(only="real"), ["only the real batch counts"]),
+        (d_update(only="fake"), ["only the generated batch counts"]),
+        (d_update(g_mode=False), ["inference mode", "training=True"]),
+        (d_update(sign=-1.0), ["moved up its loss", "wrong sign"]),
+    ],
+)
+def test_discriminator_update_names_typical_mistakes(fn, phrases):
+    assert_wrong(ex.check_discriminator_update(fn), *phrases)
+
+
+@pytest.mark.parametrize(
+    ("fn", "phrases"),
+    [
+        (g_update(players="d"), ["changed D's weights", "generator.trainable_variables"]),
+        (g_update(outside=True), ["no gradient reached G", "inside the tape"]),
+        (g_update(g_mode=False), ["inference mode", "training=True"]),
+        (g_update(loss=losses.minimax_generator_loss), ["saturating loss", "Exercise 3"]),
+        (g_update(sign=-1.0), ["moved up its loss"]),
+        (g_update(apply=False), ["weights did not change", "apply_gradients"]),
+        (
+            g_update(loss=lambda logits: -tf.reduce_sum(tf.math.log_sigmoid(logits))),
+            ["should be", "generator_loss(fake_logits)"],
+        ),
+    ],
+)
+def test_generator_update_names_typical_mistakes(fn, phrases):
+    assert_wrong(ex.check_generator_update(fn), *phrases)
+
+
+def test_a_half_filled_skeleton_waits_for_its_blanks():
+    def skeleton(generator, discriminator, optimizer, real_images, noise):
+        fake_images = generator(noise, training=True)
+        with tf.GradientTape() as tape:
+            real_logits = discriminator(real_images, training=True)
+            fake_logits = discriminator(fake_images, training=True)
+            d_loss = losses.minimax_discriminator_loss(real_logits, fake_logits)
+        grads = tape.gradient(d_loss, ...)
+        optimizer.apply_gradients(zip(grads, ...))
+        return d_loss
+
+    feedback = ex.check_discriminator_update(skeleton)
+    assert feedback.status == NOT_ATTEMPTED and "Fill in every `...`" in feedback.message
+
+
+def test_a_crash_in_finished_code_is_a_mistake_not_a_blank():
+    def crashes(generator, discriminator, optimizer, real_images, noise):
+        return discriminator(real_images[..., 0])  # an index's ... is not a blank
+
+    assert_wrong(ex.check_discriminator_update(crashes), "raised")
+
+
+def test_the_update_checks_leave_no_trace_in_the_random_streams():
+    before = np.random.get_state()[1].copy()
+    ex.check_generator_update(g_update())
+    assert np.array_equal(np.random.get_state()[1], before)
+
+
+# --------------------------------------------------------------------------- exercise 6
 
 
 def test_coverage_accepts_other_correct_forms():

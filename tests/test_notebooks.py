@@ -218,3 +218,48 @@ def test_one_spelling_for_quick_mode_and_no_quick_thresholds_in_checks(notebooks
         for line in code.splitlines():
             if re.match(r"\s*(assert|claims\.)", line):
                 assert "QUICK" not in line, f"{name}: a check reads quick mode itself: {line}"
+
+
+# --------------------------------------------------------------------------- notebook 05
+
+NINE_STEPS = (
+    "Import the libraries",
+    "Get the dataset",
+    "Prepare the data",
+    "Define the generator and the discriminator",
+    "Generate the first images, from noise",
+    "Set the parameters",
+    "A function that shows sample images during training",
+    "The training process",
+    "Evaluate the results",
+)
+
+
+def test_05_reads_as_the_nine_steps_of_a_gan_on_mnist(notebooks):
+    nb = notebooks["05_gan_on_mnist.ipynb"]
+    headings = [
+        line[3:]
+        for cell in nb["cells"]
+        if cell["cell_type"] == "markdown"
+        for line in _source(cell).splitlines()
+        if line.startswith("## ")
+    ]
+    numbered = [h for h in headings if re.match(r"\d · ", h)]
+    assert len(numbered) == len(NINE_STEPS), numbered
+    for number, (heading, step) in enumerate(zip(numbered, NINE_STEPS, strict=True), start=1):
+        assert heading.startswith(f"{number} · {step}"), (heading, step)
+
+
+def test_05_the_student_writes_both_halves_of_the_training_step(notebooks):
+    cells = [_source(c) for c in notebooks["05_gan_on_mnist.ipynb"]["cells"]]
+    for half, check in (("discriminator_update", "check_discriminator_update"),
+                        ("generator_update", "check_generator_update")):  # fmt: skip
+        skeleton = next(s for s in cells if f"def {half}(" in s)
+        assert "✏️" in skeleton and "= ..." in skeleton, f"{half} must be left to the student"
+        assert "tf.GradientTape()" in skeleton and "apply_gradients" in skeleton
+        assert any(f"ex.{check}({half})" in s for s in cells)
+    step = next(s for s in cells if "def train_step(" in s)
+    assert "@tf.function" in step
+    assert "discriminator_update(" in step and "generator_update(" in step
+    # GANTrainer's equivalence is shown on the page, from the same weights and noise
+    assert any("train_step(real_images, noise=(d_noise, g_noise))" in s for s in cells)

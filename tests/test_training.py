@@ -77,6 +77,41 @@ def test_trainer_steps_update_the_right_model(toy):
     assert _changed(g_before, g) and not _changed(d_before, d)
 
 
+def test_train_step_with_given_noise_is_the_two_step_functions():
+    """GANTrainer.train_step = discriminator_step, then generator_step (notebook 05 shows it)."""
+    import keras
+
+    gancourse.seed(3)
+    pairs = [models.build_gan("toy1d") for _ in range(2)]
+    for mine, other in zip(pairs[0], pairs[1], strict=True):
+        other.set_weights(mine.get_weights())
+    rng = np.random.default_rng(0)
+    real = rng.normal(size=(16, 1)).astype(np.float32)
+    noise = [rng.normal(size=(16, 2)).astype(np.float32) for _ in range(2)]
+    g, d = pairs[0]
+    adam = [keras.optimizers.Adam(1e-3, beta_1=0.5) for _ in range(2)]
+    loss = losses.get_loss("non_saturating")
+    d_result = training.discriminator_step(g, d, adam[0], real, noise[0], loss)
+    g_result = training.generator_step(g, d, adam[1], noise[1], loss)
+    trainer = training.GANTrainer(*pairs[1], d_learning_rate=1e-3, g_learning_rate=1e-3)
+    result = trainer.train_step(real, noise=noise)
+    assert result["d_loss"] == pytest.approx(float(d_result["d_loss"]), rel=1e-5)
+    assert result["g_loss"] == pytest.approx(float(g_result["g_loss"]), rel=1e-5)
+    for mine, other in zip(pairs[0], pairs[1], strict=True):
+        for a, b in zip(_weights(mine), _weights(other), strict=True):
+            np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_train_step_refuses_noise_of_the_wrong_shape(toy):
+    g, d, real, _ = toy
+    trainer = training.GANTrainer(g, d)
+    good = np.zeros((8, trainer.noise_dim), np.float32)
+    with pytest.raises(ValueError, match=r"G's noise must have shape \(8, 2\): one noise vector"):
+        trainer.train_step(real[:8], noise=(good, good[:4]))
+    with pytest.raises(ValueError, match="noise must be a pair"):
+        trainer.train_step(real[:8], noise=good)
+
+
 @pytest.mark.parametrize("loss", ["minimax", "least_squares", "wasserstein_gp", "hinge"])
 def test_every_loss_trains_without_nan(toy, loss):
     g, d, real, _ = toy

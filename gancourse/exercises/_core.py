@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import html
 import inspect
+import re
 import signal
 import textwrap
 import threading
@@ -206,6 +207,12 @@ def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
             "End it with `return` and the result; exit() and sys.exit() stop a program.",
         ) from None
     except Exception as error:  # the student's code failed: say how, not where in TensorFlow
+        if _has_blanks(fn):
+            raise NotAttempted(
+                f"Your function still has `...` blanks to fill in (it raised "
+                f"{type(error).__name__} on the first one it reached). Fill in every `...`, "
+                "then run the check again."
+            ) from error
         raise Mistake(
             f"your function raised {type(error).__name__}: {error}",
             "Run it on a small input in a cell of its own and read the error.",
@@ -220,6 +227,20 @@ def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
             "Return the result itself: no str(...), f-string or quotes around it.",
         )
     return result
+
+
+#: A template's blank: ``...`` standing alone as a value (``x = ...``, ``f(a, ...)``,
+#: ``return ...``), not the ``...`` of an index such as ``images[..., 0]``.
+_BLANK = re.compile(r"(=|\(|,|\breturn)\s*\.\.\.\s*(\)|,|#|$)", re.M)
+
+
+def _has_blanks(fn: Any) -> bool:
+    """Return True when the function's source still holds a template's ``...`` blank."""
+    try:
+        source = inspect.getsource(fn)
+    except (OSError, TypeError):
+        return False
+    return bool(_BLANK.search(source))
 
 
 def _short(value: Any) -> str:

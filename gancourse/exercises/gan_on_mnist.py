@@ -3,28 +3,36 @@
 1. :func:`check_to_model_scale`: pixels 0..255 to the model's scale [-1, 1].
 2. :func:`check_make_noise`: a batch of noise vectors shaped for a given generator.
 3. :func:`check_generator_loss`: the non-saturating generator loss from D's logits.
-4. :func:`check_class_coverage`: class coverage from predicted classes (entropy / log 10).
+4. :func:`check_discriminator_update`: D's half of a training step (one update of D).
+5. :func:`check_generator_update`: G's half of a training step (one update of G through D).
+6. :func:`check_class_coverage`: class coverage from predicted classes (entropy / log 10).
 
 Each check calls the student's function on small inputs of its own, compares with the
-reference, and names the usual mistakes. Checks 2 and 3 import TensorFlow; 1 and 4 do not.
+reference, and names the usual mistakes. Checks 2 to 5 import TensorFlow; 1 and 6 do not.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from ._core import Mistake, call, exercise, expect_close
+from ._core import Mistake, call, exercise, expect_close, number
 
 __all__ = [
     "check_class_coverage",
+    "check_discriminator_update",
     "check_generator_loss",
+    "check_generator_update",
     "check_make_noise",
     "check_to_model_scale",
     "class_coverage",
+    "discriminator_update",
     "generator_loss",
+    "generator_update",
     "make_noise",
     "to_model_scale",
 ]
@@ -287,7 +295,262 @@ def check_generator_loss(fn: Any) -> str:
     return "And it stays finite even when D is very sure a sample is fake."
 
 
-# --------------------------------------------------------------------------- exercise 4
+# --------------------------------------------------------------------------- exercises 4 and 5
+#
+# The two halves of one training step. The checks run the student's half once on two tiny
+# models (G: 3 noise numbers -> 2D points, D: 2D points -> a logit) with plain SGD, so that
+# the size of every gradient shows in the weights, and compare with the reference half.
+
+_STEP_NOISE_DIM, _STEP_DATA_DIM, _STEP_BATCH = 3, 2, 8
+
+
+def discriminator_update(generator, discriminator, optimizer, real_images, noise):
+    import tensorflow as tf
+
+    from gancourse.losses import minimax_discriminator_loss as discriminator_loss
+
+    fake_images = generator(noise, training=True)
+    with tf.GradientTape() as tape:
+        real_logits = discriminator(real_images, training=True)
+        fake_logits = discriminator(fake_images, training=True)
+        d_loss = discriminator_loss(real_logits, fake_logits)
+    grads = tape.gradient(d_loss, discriminator.trainable_variables)
+    optimizer.apply_gradients(zip(grads, discriminator.trainable_variables))
+    return d_loss
+
+
+def generator_update(generator, discriminator, optimizer, noise):
+    import tensorflow as tf
+
+    from gancourse.losses import non_saturating_generator_loss as generator_loss
+
+    with tf.GradientTape() as tape:
+        fake_logits = discriminator(generator(noise, training=True), training=True)
+        g_loss = generator_loss(fake_logits)
+    grads = tape.gradient(g_loss, generator.trainable_variables)
+    optimizer.apply_gradients(zip(grads, generator.trainable_variables))
+    return g_loss
+
+
+@functools.lru_cache(maxsize=1)
+def _step_models() -> tuple[Any, Any]:
+    """Return a tiny G (with batch normalisation, as the DCGAN's) and D, built once."""
+    import keras
+
+    from ..models import toy_discriminator
+
+    noise = keras.Input(shape=(_STEP_NOISE_DIM,), name="noise")
+    h = keras.layers.Dense(5, name="g_dense")(noise)
+    h = keras.layers.BatchNormalization(name="g_bn")(h)
+    h = keras.layers.LeakyReLU(0.2, name="g_lrelu")(h)
+    generator = keras.Model(noise, keras.layers.Dense(_STEP_DATA_DIM)(h), name="generator")
+    discriminator = toy_discriminator(_STEP_DATA_DIM, hidden=(5,), name="discriminator")
+    return generator, discriminator
+
+
+def _step_inputs() -> dict[str, np.ndarray]:
+    """Return the fixed real batch and noise of the checks."""
+    rng = np.random.default_rng(5)
+    shapes = {"real": (_STEP_BATCH, _STEP_DATA_DIM), "noise": (_STEP_BATCH, _STEP_NOISE_DIM)}
+    return {k: (rng.standard_normal(s) + (1.5 if k == "real" else 0)).astype(np.float32)
+            for k, s in shapes.items()}  # fmt: skip
+
+
+def _start_weights(model: Any, rng: np.random.Generator) -> None:
+    """Give ``model`` fixed weights: random kernels and biases, neutral batch statistics."""
+    neutral = {"gamma": 1.0, "moving_variance": 1.0, "beta": 0.0, "moving_mean": 0.0}
+    for variable in model.weights:
+        name = variable.name.split("/")[-1].split(":")[0]
+        shape = tuple(variable.shape)
+        value = np.full(shape, neutral[name]) if name in neutral else rng.normal(0, 0.6, shape)
+        variable.assign(value.astype(np.float32))
+
+
+def _trainable(model: Any) -> np.ndarray:
+    return np.concatenate([np.ravel(v.numpy()) for v in model.trainable_variables])
+
+
+def _run_update(update: Callable[..., Any], half: str, student: bool = False) -> dict[str, Any]:
+    """Run one half of a training step from the fixed start; return loss, weights before/after."""
+    import keras
+    import tensorflow as tf
+
+    generator, discriminator = _step_models()
+    rng = np.random.default_rng(7)
+    for model in (generator, discriminator):
+        _start_weights(model, rng)
+    start = {"g": _trainable(generator), "d": _trainable(discriminator)}
+    optimizer = keras.optimizers.SGD(learning_rate=0.1)
+    inputs = {k: tf.constant(v) for k, v in _step_inputs().items()}
+    args = (inputs["real"], inputs["noise"]) if half == "d" else (inputs["noise"],)
+    if student:
+        loss = call(update, generator, discriminator, optimizer, *args)
+    else:
+        loss = update(generator, discriminator, optimizer, *args)
+    after = {"g": _trainable(generator), "d": _trainable(discriminator)}
+    return {"loss": loss, "start": start, **after}
+
+
+def _logits_at_start() -> dict[str, np.ndarray]:
+    """Return D's logits from the fixed start: on the real batch, on G(noise) made in
+    training mode, and on G(noise) made in inference mode."""
+    seen = {}
+
+    def look(generator, discriminator, optimizer, real, noise):
+        # Inference mode first: training mode moves batch normalisation's stored averages.
+        seen["fake_inference"] = discriminator(generator(noise, training=False)).numpy().ravel()
+        seen["fake"] = discriminator(generator(noise, training=True)).numpy().ravel()
+        seen["real"] = discriminator(real).numpy().ravel()
+        return 0.0
+
+    _run_update(look, "d")
+    return seen
+
+
+def _changed(after: np.ndarray, before: np.ndarray) -> bool:
+    return not np.allclose(after, before, rtol=0, atol=1e-7)
+
+
+def _check_update(fn: Any, half: str, reference: Callable[..., Any],
+                  wrong_losses: dict[float, tuple[str, str]], loss_hint: str) -> None:  # fmt: skip
+    """Run the student's half and the reference; raise the Mistake that names the difference."""
+    me, other = ("D", "G") if half == "d" else ("G", "D")
+    mine, theirs = (("discriminator", "generator") if half == "d"
+                    else ("generator", "discriminator"))  # fmt: skip
+    try:
+        got = _run_update(fn, half, student=True)
+    except Mistake as mistake:
+        if "gradient" in str(mistake).lower():
+            raise Mistake(
+                f"no gradient reached {me}'s weights: {mistake}",
+                f"Compute everything the loss depends on inside `with tf.GradientTape() as "
+                f"tape:`, then ask tape.gradient for {mine}.trainable_variables."
+                + (
+                    " G's images must be made inside the tape too: the gradient flows back "
+                    "through D into G."
+                    if half == "g"
+                    else ""
+                ),
+            ) from None
+        raise
+    want = _run_update(reference, half)
+    loss = number(got["loss"], "The loss your function returned")
+    if _changed(got[other.lower()], got["start"][other.lower()]):
+        raise Mistake(
+            f"your {me} update changed {other}'s weights: one half of a training step "
+            f"updates one player only.",
+            f"Take the gradients of {mine}.trainable_variables only, and hand only those to "
+            "optimizer.apply_gradients.",
+        )
+    if not _changed(got[me.lower()], got["start"][me.lower()]):
+        raise Mistake(
+            f"{me}'s weights did not change: the update was never applied.",
+            f"grads = tape.gradient(loss, {mine}.trainable_variables), then "
+            f"optimizer.apply_gradients(zip(grads, {mine}.trainable_variables)).",
+        )
+    want_loss = float(want["loss"])
+    if not np.isclose(loss, want_loss, rtol=1e-4, atol=1e-6):
+        for value, (message, hint) in wrong_losses.items():
+            if np.isclose(loss, value, rtol=1e-4, atol=1e-6):
+                raise Mistake(
+                    f"your loss is {loss:.4f}, it should be {want_loss:.4f}: {message}", hint
+                )
+        raise Mistake(
+            f"your loss is {loss:.4f}, it should be {want_loss:.4f} for the check's tiny "
+            "models and batch.",
+            loss_hint,
+        )
+    start, step = want["start"][me.lower()], want[me.lower()] - want["start"][me.lower()]
+    moved = got[me.lower()] - start
+    if np.allclose(moved, -step, rtol=1e-3, atol=1e-6):
+        raise Mistake(
+            f"{me} moved up its loss instead of down: the gradients have the wrong sign.",
+            "optimizer.apply_gradients already steps downhill: hand it tape.gradient(loss, "
+            "...) as it is, not its negative.",
+        )
+    if not np.allclose(moved, step, rtol=1e-3, atol=1e-6):
+        raise Mistake(
+            f"the loss is right, but {me}'s weights moved differently from one step down "
+            "that loss.",
+            f"Take the gradient of the loss you return with respect to "
+            f"{mine}.trainable_variables, and apply it once.",
+        )
+
+
+_INFERENCE_MODE = (
+    "G drew the images in inference mode (training=False), so its batch normalisation used "
+    "stored averages instead of the batch's own statistics.",
+    "In a training step call generator(noise, training=True) (and the discriminator with "
+    "training=True too).",
+)
+
+
+@exercise("Exercise 4: the discriminator's half of a training step", discriminator_update)
+def check_discriminator_update(fn: Any) -> str:
+    """Check ``discriminator_update(generator, discriminator, optimizer, real, noise)``."""
+    seen = _logits_at_start()
+    real, fake, fake_inference = seen["real"], seen["fake"], seen["fake_inference"]
+    mean = lambda values: float(np.mean(values))  # noqa: E731
+    wrong_losses = {
+        mean(_softplus(-real)) + mean(_softplus(fake_inference)): _INFERENCE_MODE,
+        mean(_softplus(real)) + mean(_softplus(-fake)): (
+            "real and fake are swapped: that teaches D to call real digits fake.",
+            "Real images get the label 'real' (1), generated ones 'fake' (0): "
+            "discriminator_loss(real_logits, fake_logits), in that order.",
+        ),
+        mean(_softplus(-real)): (
+            "only the real batch counts; D must also learn to reject G's images.",
+            "Score both batches with D and pass both logits to discriminator_loss.",
+        ),
+        mean(_softplus(fake)): (
+            "only the generated batch counts; D must also learn to accept real digits.",
+            "Score both batches with D and pass both logits to discriminator_loss.",
+        ),
+        mean(_softplus(-real) * 0.875 + _softplus(real) * 0.125) + mean(_softplus(fake)): (
+            "that is the loss with one-sided label smoothing 0.25 (TF-GAN's default).",
+            "Use the course's losses.minimax_discriminator_loss, or pass "
+            "label_smoothing=0.0 to TF-GAN's loss.",
+        ),
+        mean(_softplus(-fake)): (
+            "that is G's loss, not D's.",
+            "D's loss scores the real batch and the generated batch: "
+            "discriminator_loss(real_logits, fake_logits).",
+        ),
+    }
+    hint = (
+        "d_loss = discriminator_loss(real_logits, fake_logits), with D's logits on the real "
+        "batch and on generator(noise, training=True), both inside the tape."
+    )
+    _check_update(fn, "d", discriminator_update, wrong_losses, hint)
+    return "D learned from one real and one generated batch, and G did not change."
+
+
+@exercise("Exercise 5: the generator's half of a training step", generator_update)
+def check_generator_update(fn: Any) -> str:
+    """Check ``generator_update(generator, discriminator, optimizer, noise)``."""
+    seen = _logits_at_start()
+    fake, fake_inference = seen["fake"], seen["fake_inference"]
+    mean = lambda values: float(np.mean(values))  # noqa: E731
+    wrong_losses = {
+        mean(_softplus(-fake_inference)): _INFERENCE_MODE,
+        mean(-_softplus(fake)): (
+            "that is the saturating loss mean log(1 - D(G(z))) of the original minimax game.",
+            "Use the non-saturating loss from Exercise 3: generator_loss(fake_logits).",
+        ),
+        mean(_softplus(fake)): (
+            "that is D's loss on the fakes (target 'fake'); G wants D to answer 'real'.",
+            "generator_loss(fake_logits), the loss from Exercise 3.",
+        ),
+    }
+    hint = (
+        "g_loss = generator_loss(fake_logits), where fake_logits is D's verdict on "
+        "generator(noise, training=True), both inside the tape."
+    )
+    _check_update(fn, "g", generator_update, wrong_losses, hint)
+    return "G moved towards what D calls real, through D's gradients, and D did not change."
+
+
+# --------------------------------------------------------------------------- exercise 6
 
 _COVERAGE_CASES = (
     ("every digit equally often", np.arange(100) % NUM_CLASSES),
@@ -318,7 +581,7 @@ def _coverage_answers(fn: Any) -> dict[str, tuple[float, float]]:
     return answers
 
 
-@exercise("Exercise 4: class coverage", class_coverage)
+@exercise("Exercise 6: class coverage", class_coverage)
 def check_class_coverage(fn: Any) -> str:
     """Check ``class_coverage(predicted)``: entropy of the class histogram / log 10."""
     answers = _coverage_answers(fn)
