@@ -56,6 +56,40 @@ def labels_inside(fig) -> bool:
     )  # fmt: skip
 
 
+def texts_outside(fig) -> list[str]:
+    """Return the titles, axis labels and drawn tick labels of ``fig`` reaching outside it.
+
+    Only the ticks inside each axis's view are drawn; their labels hold the last draw's text.
+    """
+    renderer, box = fig.canvas.get_renderer(), fig.bbox
+    texts = []
+    for ax in fig.axes:
+        texts.append(ax.title)
+        for axis in (ax.xaxis, ax.yaxis):
+            if axis.get_visible():
+                texts.append(axis.label)
+                lo, hi = sorted(axis.get_view_interval())
+                locations = axis.get_majorticklocs()
+                ticks = axis.get_major_ticks(len(locations))
+                texts += [
+                    label for loc, tick in zip(locations, ticks, strict=True)
+                    if lo - 1e-9 * (hi - lo) <= loc <= hi + 1e-9 * (hi - lo)
+                    for label in (tick.label1, tick.label2)
+                ]  # fmt: skip
+    outside = []
+    for text in texts:
+        if text.get_visible() and text.get_text():
+            e = text.get_window_extent(renderer)
+            if e.x0 < box.x0 or e.y0 < box.y0 or e.x1 > box.x1 or e.y1 > box.y1:
+                outside.append(text.get_text())
+    return outside
+
+
+def widget_tree(widget) -> list:
+    """Return ``widget`` and every widget inside it."""
+    return [widget, *(w for child in getattr(widget, "children", ()) for w in widget_tree(child))]
+
+
 def test_runs_on_the_expected_ipywidgets():
     """Report the version under test: 7.7.x in the Colab check, 8.x in the main environment."""
     assert ipywidgets.__version__.split(".")[0] in ("7", "8")
@@ -546,6 +580,60 @@ def test_lab_keeps_every_label_inside_as_the_numbers_grow(distribution):
     lab.step(n=400)
     for figure in (lab._view, lab._charts):
         assert labels_inside(figure.fig), type(figure).__name__
+
+
+@pytest.mark.parametrize("players", ["both", "discriminator"])
+@pytest.mark.parametrize("distribution", ["mixture", "ring"])
+def test_lab_never_cuts_a_label_as_updates_add_up(distribution, players):
+    lab = make_lab(distribution, d_learning_rate=0.05, g_learning_rate=0.05, players=players)
+    for updates in (100, 150, 300, 1000):  # D first (as in notebook 03), then steps if any
+        if players == "discriminator" or lab.updates == 0:
+            lab.train_discriminator(n=updates - lab.updates)
+        else:
+            lab.step(n=(updates - lab.updates) // 2)
+        assert lab.updates == updates
+        for figure in (lab._view, lab._charts):
+            assert texts_outside(figure.fig) == [], (updates, type(figure).__name__)
+
+
+def test_lab_records_js_while_training_without_redraws():
+    lab = make_lab("mixture")
+    lab.step(n=150, redraw=False)
+    lab.refresh_view()
+    at, js = lab.records["js_at"], lab.records["js"]
+    assert len(at) >= 10 and len(js) == len(at) and np.isfinite(js).all()
+    assert at[0] == 0 and at[-1] == 300 and all(a < b for a, b in zip(at, at[1:]))
+    lab.refresh_view()  # no updates: no new point
+    assert lab.records["js_at"] == at and len(lab.records["js"]) == len(at)
+
+
+@pytest.mark.parametrize("distribution", ["mixture", "ring"])
+def test_lab_for_the_discriminator_alone_shows_and_trains_only_d(distribution):
+    lab = make_lab(distribution, d_learning_rate=0.05, players="discriminator")
+    g0, fake0, view0 = copies(lab.generator), lab.fake.copy(), lab.view_png
+    lab.train_d_button.click()
+    assert lab.view_png != view0 and not changed(g0, lab.generator)
+    np.testing.assert_array_equal(lab.fake, fake0)
+    shown = widget_tree(lab)
+    assert lab.train_d_button in shown and lab.reset_button in shown
+    for hidden in (lab.train_g_button, lab.step_button, lab.play, lab.g_lr_slider, lab.k_slider):
+        assert hidden not in shown
+    assert lab._view.quiver is None  # no arrows for G
+    charts = lab._charts
+    assert len(charts.fig.axes) == 1 and charts.g_line is None and charts.js_line is None
+    assert charts.loss_ax.get_legend() is None and lab.records["js"] == []
+    assert "G frozen" in lab.status
+    assert not any(word in lab.status for word in ("JS", "G loss", "G updates", "G gradient"))
+    assert "JS" not in lab.snapshot()[1]
+    for action in (lab.train_generator, lab.step):
+        with pytest.raises(ValueError, match="players='discriminator'.*players='both'"):
+            action()
+    assert lab.updates == 1 and not changed(g0, lab.generator)
+
+
+def test_lab_rejects_an_unknown_players_option():
+    with pytest.raises(ValueError, match="Unknown players 'generator'"):
+        make_lab(players="generator")
 
 
 @pytest.mark.parametrize("distribution", ["mixture", "ring"])

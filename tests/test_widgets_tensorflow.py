@@ -49,6 +49,25 @@ def test_toy_lab_draws_optimal_d_only_for_probability_losses(lab_1d):
     lab.loss_menu.value = "non_saturating"
 
 
+def test_toy_lab_for_the_discriminator_alone_as_in_notebook_03():
+    lab = ToyGANLab("mixture", seed=0, eval_samples=1000, players="discriminator")
+    g0, fake0 = weights(lab.generator), lab.fake.copy()
+    lab.train_discriminator(n=20)
+    assert same(g0, weights(lab.generator)) and np.array_equal(lab.fake, fake0)
+    assert lab._view.optimal_line is not None and lab._view.quiver is None
+    assert lab.records["js"] == [] and lab._charts.js_line is None
+    with pytest.raises(ValueError, match="players='discriminator'"):
+        lab.step()
+
+
+def test_toy_lab_records_js_while_stepping_without_redraws():
+    lab = ToyGANLab("mixture", seed=0, eval_samples=1000)
+    lab.step(n=150, redraw=False)
+    lab.refresh_view()
+    assert lab.updates == 300 and len(lab.records["js_at"]) >= 10
+    assert np.isfinite(lab.records["js"]).all()
+
+
 def test_toy_lab_trains_the_1d_mixture_towards_lower_js():
     lab = ToyGANLab("gaussian", eval_samples=1000, d_learning_rate=5e-3, g_learning_rate=5e-3)
     start = lab.records["js"][-1]

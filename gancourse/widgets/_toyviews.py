@@ -4,12 +4,14 @@ Each view is a matplotlib figure made once (by ``gancourse.plots`` where it can 
 laid out once; after a training step only the data of its moving parts is replaced (G's
 samples, D's output, the arrows, the curves) and the figure is drawn again into PNG bytes.
 That skips building the figure and computing its layout, most of the cost of a redraw.
-When a redraw finds a label outside the figure (a tick label grew from "1.0" to "1000"),
-the layout is computed again, so that no label is ever cut.
+When a redraw finds a text outside the figure (a tick label grew from "1.0" to "1000", or
+the last tick label of the update axis, centred on the axes' right edge, grew wider), the
+layout is computed again, so that no label is ever cut.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -17,6 +19,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PathCollection, QuadMesh
 from matplotlib.figure import Figure
 from matplotlib.quiver import Quiver
+from matplotlib.text import Text
 
 from .. import plots
 from . import _images
@@ -54,40 +57,60 @@ class LiveFigure:
         self.layouts += 1
 
     def fits(self) -> bool:
-        """Return True if every axes, with its labels, ticks, title and legend, is inside."""
+        """Return True if every text that can change (as last drawn) lies inside the figure.
+
+        Those are the titles, axis labels and the tick labels drawn; legends and the rest
+        stay where the layout put them. Text extents are cached by matplotlib, so after a
+        draw this costs a few ms, far less than the tight boxes of whole axes.
+        """
         renderer = self.canvas.get_renderer()
         box = self.fig.bbox
-        for ax in self.fig.axes:
-            tight = ax.get_tightbbox(renderer)
-            if tight is not None and (
-                tight.x0 < box.x0 - 0.5
-                or tight.y0 < box.y0 - 0.5
-                or tight.x1 > box.x1 + 0.5
-                or tight.y1 > box.y1 + 0.5
-            ):
-                return False
+        for text in _changing_texts(self.fig):
+            if text.get_visible() and text.get_text():
+                extent = text.get_window_extent(renderer)
+                if (
+                    extent.x0 < box.x0
+                    or extent.y0 < box.y0
+                    or extent.x1 > box.x1
+                    or extent.y1 > box.y1
+                ):
+                    return False
         return True
 
     def png(self) -> bytes:
         """Return the figure drawn now as PNG bytes (laid out again if a label stuck out)."""
         self.canvas.draw()
-        if _touches_edge(self._pixels()):  # cheap: no text extents to compute
+        if not self.fits():
             self._lay_out()
-        return _images.array_png(self._pixels())
-
-    def _pixels(self) -> np.ndarray:
-        """Return the figure's RGB pixels as last drawn."""
-        return np.asarray(self.canvas.buffer_rgba())[..., :3]
+        return _images.array_png(np.asarray(self.canvas.buffer_rgba())[..., :3])
 
 
-def _touches_edge(pixels: np.ndarray) -> bool:
-    """Return True if anything is drawn on the outermost pixels (a label sticking out)."""
-    edges = np.concatenate([pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]])
-    return bool((edges < 250).any())
+def _changing_texts(fig: Figure) -> Iterator[Text]:
+    """Yield the texts of ``fig`` that a redraw may change: titles, axis and tick labels.
+
+    Only the ticks inside the view are drawn; their labels hold what the last draw showed.
+    """
+    for ax in fig.axes:
+        yield ax.title
+        for axis in (ax.xaxis, ax.yaxis):
+            if not axis.get_visible():
+                continue
+            yield axis.label
+            yield axis.get_offset_text()
+            lo, hi = sorted(axis.get_view_interval())
+            slack = 1e-9 * (hi - lo)
+            locations = axis.get_majorticklocs()
+            for location, tick in zip(locations, axis.get_major_ticks(len(locations))):
+                if lo - slack <= location <= hi + slack:
+                    yield tick.label1
+                    yield tick.label2
 
 
 class View1D(LiveFigure):
-    """The 1-D view: histograms of real and generated samples, p_data, D(x), D*(x), arrows."""
+    """The 1-D view: histograms of real and generated samples, p_data, D(x), D*(x), arrows.
+
+    A frame's ``"arrows"`` is None for a view without G's arrows (given at the start).
+    """
 
     def __init__(
         self, distribution: Any, real: np.ndarray, xs: np.ndarray, frame: dict, bounds: Any
@@ -113,11 +136,13 @@ class View1D(LiveFigure):
         self.fake_bars = self.ax.containers[1]
         self.d_line, *optimal_line = twin.lines
         self.optimal_line = optimal_line[0] if optimal_line else None
-        points, arrows = frame["arrows"]
-        self.quiver = self.ax.quiver(
-            points[:, 0], np.zeros(len(points)), arrows[:, 0], np.zeros(len(points)),
-            angles="xy", scale_units="xy", scale=1, color=ARROW_COLOR, width=0.004,
-        )  # fmt: skip
+        self.quiver = None
+        if frame["arrows"] is not None:
+            points, arrows = frame["arrows"]
+            self.quiver = self.ax.quiver(
+                points[:, 0], np.zeros(len(points)), arrows[:, 0], np.zeros(len(points)),
+                angles="xy", scale_units="xy", scale=1, color=ARROW_COLOR, width=0.004,
+            )  # fmt: skip
         self.title = self.ax.set_title(frame["title"], fontsize="medium")
         self._update(frame)
         super().__init__(fig, FIGSIZES[1])
@@ -137,11 +162,12 @@ class View1D(LiveFigure):
         self.d_line.set_ydata(frame["d_values"])
         if self.optimal_line is not None and frame["optimal"] is not None:
             self.optimal_line.set_ydata(frame["optimal"])
-        points, arrows = frame["arrows"]
-        # Arrows on G's samples, stacked low in the plot so that they do not overlap.
-        heights = top * np.linspace(0.02, 0.15, len(points))
-        self.quiver.set_offsets(np.column_stack([points[:, 0], heights]))
-        self.quiver.set_UVC(arrows[:, 0], np.zeros(len(points)))
+        if self.quiver is not None:
+            points, arrows = frame["arrows"]
+            # Arrows on G's samples, stacked low in the plot so that they do not overlap.
+            heights = top * np.linspace(0.02, 0.15, len(points))
+            self.quiver.set_offsets(np.column_stack([points[:, 0], heights]))
+            self.quiver.set_UVC(arrows[:, 0], np.zeros(len(points)))
         self.title.set_text(frame["title"])
 
     def draw(self, frame: dict) -> bytes:
@@ -151,7 +177,7 @@ class View1D(LiveFigure):
 
 
 class View2D(LiveFigure):
-    """The 2-D view: D's heatmap, real and generated points, G's gradient arrows."""
+    """The 2-D view: D's heatmap, real and generated points, G's gradient arrows (or none)."""
 
     def __init__(
         self, distribution: Any, real: np.ndarray, axes: list, frame: dict, bounds: Any
@@ -165,7 +191,7 @@ class View2D(LiveFigure):
         )
         ax = fig.axes[0]
         self.mesh = next(c for c in ax.collections if isinstance(c, QuadMesh))
-        self.quiver = next(c for c in ax.collections if isinstance(c, Quiver))
+        self.quiver = next((c for c in ax.collections if isinstance(c, Quiver)), None)
         scatters = [c for c in ax.collections if isinstance(c, PathCollection)]
         self.fake_points = next(c for c in scatters if c.get_label() == "generated")
         self.title = ax.set_title(frame["title"], fontsize="medium")
@@ -175,37 +201,52 @@ class View2D(LiveFigure):
         """Return PNG bytes of the view showing ``frame``."""
         self.mesh.set_array(np.asarray(frame["d_values"]).ravel())
         self.fake_points.set_offsets(frame["fake"])
-        points, arrows = frame["arrows"]
-        self.quiver.set_offsets(points)
-        self.quiver.set_UVC(arrows[:, 0], arrows[:, 1])
+        if self.quiver is not None:
+            points, arrows = frame["arrows"]
+            self.quiver.set_offsets(points)
+            self.quiver.set_UVC(arrows[:, 0], arrows[:, 1])
         self.title.set_text(frame["title"])
         return self.png()
 
 
 class Charts(LiveFigure):
-    """The losses of D and G and the JS divergence, against the number of updates."""
+    """The losses of D and G and the JS divergence, against the number of updates.
 
-    def __init__(self) -> None:
+    With ``generator=False`` (D trained alone): D's loss only, no G loss and no JS.
+    """
+
+    def __init__(self, generator: bool = True) -> None:
         fig = Figure(layout="constrained")
-        self.loss_ax, self.js_ax = fig.subplots(2, 1, sharex=True)
+        self.g_line = self.js_line = None
+        if generator:
+            self.loss_ax, self.js_ax = fig.subplots(2, 1, sharex=True)
+        else:
+            self.loss_ax = self.js_ax = fig.subplots()
         (self.d_line,) = self.loss_ax.plot([], [], color="tab:green", label="D loss")
-        (self.g_line,) = self.loss_ax.plot([], [], color="tab:purple", label="G loss")
-        self.loss_ax.set_ylabel("loss")
         self.loss_ax.set_ylim(0, 2)  # until there are losses: round numbers, not ±0.04
-        self.loss_ax.legend(loc="upper right", fontsize="small")
-        (self.js_line,) = self.js_ax.plot([], [], color="black", marker=".")
-        self.js_ax.set_ylim(0, 1.02)
-        self.js_ax.set_ylabel("JS divergence (bits)")
-        self.js_ax.set_xlabel("updates (D and G)")
+        if generator:
+            (self.g_line,) = self.loss_ax.plot([], [], color="tab:purple", label="G loss")
+            self.loss_ax.set_ylabel("loss")
+            self.loss_ax.legend(loc="upper right", fontsize="small")
+            (self.js_line,) = self.js_ax.plot([], [], color="black", marker=".")
+            self.js_ax.set_ylim(0, 1.02)
+            self.js_ax.set_ylabel("JS divergence (bits)")
+            self.js_ax.set_xlabel("updates (D and G)")
+        else:
+            self.loss_ax.set_ylabel("D loss $J_D$")
+            self.loss_ax.set_xlabel("D updates")
         super().__init__(fig, FIGSIZES["charts"])
 
     def draw(self, records: dict[str, list[float]], updates: int) -> bytes:
         """Return PNG bytes of the charts for ``records`` after ``updates`` updates."""
         self.d_line.set_data(records["d_at"], records["d_loss"])
-        self.g_line.set_data(records["g_at"], records["g_loss"])
-        self.js_line.set_data(records["js_at"], records["js"])
-        self.js_line.set_marker("." if len(records["js"]) < 30 else "")
-        losses = np.asarray(records["d_loss"] + records["g_loss"], dtype=float)
+        losses = records["d_loss"]
+        if self.g_line is not None:
+            self.g_line.set_data(records["g_at"], records["g_loss"])
+            self.js_line.set_data(records["js_at"], records["js"])
+            self.js_line.set_marker("." if len(records["js"]) < 30 else "")
+            losses = losses + records["g_loss"]
+        losses = np.asarray(losses, dtype=float)
         losses = losses[np.isfinite(losses)]
         if losses.size:
             lo, hi = float(losses.min()), float(losses.max())

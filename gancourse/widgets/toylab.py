@@ -26,12 +26,17 @@ from ._controls import round_values, row, set_playing, sized, value_slider
 
 #: The losses offered in the lab's menu (names from ``gancourse.losses``).
 LAB_LOSSES = ("minimax", "non_saturating", "least_squares", "wasserstein_gp")
+#: Who the lab trains and shows: both players, or only D against a frozen G.
+LAB_PLAYERS = ("both", "discriminator")
 #: The learning rates the sliders offer; the width of each slider and of its description
 #: (CSS px): two to a row, lined up.
 LEARNING_RATES = round_values(1e-5, 1e-1)
 SLIDER_WIDTH, LABEL_WIDTH = 400, 105
 #: Losses whose D estimates a probability, so that the optimal D* can be drawn beside it.
 PROBABILITY_LOSSES = ("minimax", "non_saturating")
+#: Training without redraws takes JS points at most this many to the width of the chart's
+#: update axis, so that long runs stay cheap (a point costs about as much as 4 updates).
+JS_POINTS_PER_AXIS = 30
 
 ModelBuilder = Callable[[int, int, Sequence[int], int], tuple[Any, Any]]
 TrainerBuilder = Callable[..., Any]
@@ -66,7 +71,15 @@ class ToyGANLab(CourseWidget):
     The view shows real samples (blue) and generated ones (orange); in 2-D, D's output as a
     grey heatmap, in 1-D as a curve beside the optimal D* (estimated, see
     ``gancourse.toy_metrics``); and arrows on G's samples pointing where G's loss
-    pushes them. Charts show both losses and the JS divergence over updates.
+    pushes them. Charts show both losses and the JS divergence over updates; training
+    without redraws still takes a JS point every ``(k + 1) * steps_per_tick`` updates (as
+    often as "play" redraws), or every ``updates // JS_POINTS_PER_AXIS`` if that is more.
+
+    ``players="discriminator"`` makes a lab for D alone, G frozen (notebook 03): only the
+    "train D" and "reset" buttons and the data, noise dim and D learning rate controls;
+    the view without G's arrows, the charts with D's loss only (no G loss, no JS).
+    :meth:`train_generator` and :meth:`step` then raise ValueError. The default
+    ``players="both"`` shows everything.
 
     State, for tests and scripts: :attr:`updates`, :attr:`records` (lists of losses and JS
     values with the update at which each was taken), :attr:`fake` (G's output on a fixed
@@ -90,6 +103,7 @@ class ToyGANLab(CourseWidget):
         batch_size: int = 128,
         hidden: Sequence[int] = (32, 32),
         seed: int = 0,
+        players: str = "both",
         steps_per_tick: int = 5,
         interval: int = 400,
         eval_samples: int = 2000,
@@ -97,6 +111,7 @@ class ToyGANLab(CourseWidget):
         build_trainer: TrainerBuilder | None = None,
     ) -> None:
         argchecks.choice("loss", loss, LAB_LOSSES)
+        self.players = argchecks.choice("players", players, LAB_PLAYERS)
         self._toys = {name: None for name in TOY_DISTRIBUTIONS}
         if isinstance(distribution, ToyDistribution):
             self._toys[distribution.name] = distribution
@@ -152,15 +167,19 @@ class ToyGANLab(CourseWidget):
         for control in (self.d_lr_slider, self.g_lr_slider):
             control.observe(self._safely(self._set_learning_rates), names="value")
 
-        buttons = row(
-            [self.train_d_button, self.train_g_button, self.step_button, self.play,
-             self.reset_button]
-        )  # fmt: skip
-        settings = [
-            row([self.data_menu, self.loss_menu]),
-            row([self.k_slider, self.noise_slider]),
-            row([self.d_lr_slider, self.g_lr_slider]),
-        ]
+        if self.trains_generator:
+            buttons = row(
+                [self.train_d_button, self.train_g_button, self.step_button, self.play,
+                 self.reset_button]
+            )  # fmt: skip
+            settings = [
+                row([self.data_menu, self.loss_menu]),
+                row([self.k_slider, self.noise_slider]),
+                row([self.d_lr_slider, self.g_lr_slider]),
+            ]
+        else:  # D alone: nothing that trains G or only matters once G trains
+            buttons = row([self.train_d_button, self.reset_button])
+            settings = [row([self.data_menu, self.noise_slider]), row([self.d_lr_slider])]
         views = row([self.view_image, self.chart_image])
         super().__init__([buttons, *settings, views, self.status_label])
         self.reset()
@@ -186,6 +205,11 @@ class ToyGANLab(CourseWidget):
         return self._toys[name]
 
     @property
+    def trains_generator(self) -> bool:
+        """Return True if the lab trains and shows G too (``players="both"``)."""
+        return self.players == "both"
+
+    @property
     def k(self) -> int:
         """Return the number of D updates per "step"."""
         return self.k_slider.value
@@ -197,7 +221,7 @@ class ToyGANLab(CourseWidget):
 
     @property
     def chart_png(self) -> bytes:
-        """Return the PNG bytes of the loss and JS charts on display."""
+        """Return the PNG bytes of the charts on display (losses, and JS with both players)."""
         return self.chart_image.value
 
     @property
@@ -264,21 +288,33 @@ class ToyGANLab(CourseWidget):
 
     def train_generator(self, *_: Any, n: int = 1, redraw: bool = True) -> dict[str, float]:
         """Update G ``n`` times (D is not changed); return the last numbers."""
+        self._check_trains_generator("train_generator")
         values: dict[str, float] = {}
         for _i in range(n):
             values = self.trainer.train_generator(self.batch_size)
             self._record("g", values["g_loss"])
+            if self._js_due():
+                self._record_js()
         if redraw:
             self.refresh_view()
         return values
 
     def step(self, *_: Any, n: int = 1, redraw: bool = True) -> None:
         """Run ``n`` steps of k D updates followed by one G update."""
+        self._check_trains_generator("step")
         for _i in range(n):
             self.train_discriminator(n=self.k, redraw=False)
             self.train_generator(redraw=False)
         if redraw:
             self.refresh_view()
+
+    def _check_trains_generator(self, action: str) -> None:
+        """Raise ValueError if this lab was made for D alone, so that ``action`` cannot run."""
+        if not self.trains_generator:
+            raise ValueError(
+                f"{action}() trains G, but this lab was made with players='discriminator' "
+                "(D alone, G frozen). Make it with ToyGANLab(..., players='both') to train G."
+            )
 
     def play_chunk(self) -> None:
         """Run one tick of "play": ``steps_per_tick`` steps, then redraw; pause if it diverged."""
@@ -350,6 +386,17 @@ class ToyGANLab(CourseWidget):
         last = [v[-1] for k, v in self.records.items() if k.endswith("loss") and v]
         return bool(np.all(np.isfinite(last))) and bool(np.all(np.isfinite(self.fake)))
 
+    def _js_due(self) -> bool:
+        """Return True if a JS point is due (see the class docstring for how often)."""
+        every = max((self.k + 1) * self.steps_per_tick, self.updates // JS_POINTS_PER_AXIS)
+        return self.updates - self.records["js_at"][-1] >= every
+
+    def _record_js(self) -> None:
+        """Record the JS divergence now, once per update count (it changes only when G does)."""
+        if not self.records["js_at"] or self.records["js_at"][-1] != self.updates:
+            self.records["js_at"].append(self.updates)
+            self.records["js"].append(self.js_divergence())
+
     def js_divergence(self) -> float:
         """Return the estimated JS divergence (bits) between p_data and G's samples."""
         fake = self.trainer.generate(self._eval_noise, batch_size=len(self._eval_noise))
@@ -367,10 +414,8 @@ class ToyGANLab(CourseWidget):
         self.fake = np.asarray(self.trainer.generate(noise, batch_size=len(noise)), dtype=float)
         d_values = self.trainer.discriminator_probabilities(self._d_inputs)
         self.d_values = np.asarray(d_values).reshape([len(a) for a in self._axes[::-1]])
-        if self.records["js_at"] and self.records["js_at"][-1] == self.updates:
-            del self.records["js_at"][-1], self.records["js"][-1]  # a redraw without updates
-        self.records["js_at"].append(self.updates)
-        self.records["js"].append(self.js_divergence())
+        if self.trains_generator:
+            self._record_js()
         if self._finite():
             self.view_image.value = self._draw_view()
         else:
@@ -381,16 +426,17 @@ class ToyGANLab(CourseWidget):
                 _toyviews.css_size(self.dim),
             )
         if self._charts is None:
-            self._charts = _toyviews.Charts()
+            self._charts = _toyviews.Charts(generator=self.trains_generator)
         self.chart_image.value = self._charts.draw(self.records, self.updates)
         self._set_status(self._describe())
 
     def _draw_view(self) -> bytes:
         """Return PNG bytes of the data view, made anew only when what it shows changes kind."""
+        arrows = self._arrows(40 if self.dim == 1 else 60) if self.trains_generator else None
         frame = {
             "fake": self.fake,
             "d_values": self.d_values,
-            "arrows": self._arrows(40 if self.dim == 1 else 60),
+            "arrows": arrows,
             "title": self._title(),
             "optimal": None,
         }
@@ -424,19 +470,26 @@ class ToyGANLab(CourseWidget):
         return points, directions * scale
 
     def _title(self) -> str:
-        """Return the view's title: toy, loss and update count."""
+        """Return the view's title: toy, loss and update count (D's updates if D is alone)."""
+        if not self.trains_generator:
+            return f"{self.data_menu.value} · {self.updates} D updates"
         return f"{self.data_menu.value} · {self.loss_menu.value} · {self.updates} updates"
 
     def _describe(self) -> str:
         """Return the status line: counts, last losses, JS, mean length of G's gradients."""
         r = self.records
-        parts = [f"{len(r['d_at'])} D updates, {len(r['g_at'])} G updates"]
-        for key, name in (("d_loss", "D loss"), ("g_loss", "G loss")):
-            if r[key]:
-                parts.append(f"{name} {r[key][-1]:.3f}")
-        parts.append(f"JS {r['js'][-1]:.3f} bits")
-        if self._view is not None:
-            parts.append(f"mean |G gradient| {self.gradient_norm:.2g}")
+        if not self.trains_generator:
+            parts = [f"{len(r['d_at'])} D updates (G frozen)"]
+            if r["d_loss"]:
+                parts.append(f"D loss {r['d_loss'][-1]:.3f}")
+        else:
+            parts = [f"{len(r['d_at'])} D updates, {len(r['g_at'])} G updates"]
+            for key, name in (("d_loss", "D loss"), ("g_loss", "G loss")):
+                if r[key]:
+                    parts.append(f"{name} {r[key][-1]:.3f}")
+            parts.append(f"JS {r['js'][-1]:.3f} bits")
+            if self._view is not None:
+                parts.append(f"mean |G gradient| {self.gradient_norm:.2g}")
         if not self._finite():
             parts.append("diverged: lower the learning rates and press reset")
         return " · ".join(parts)
