@@ -325,7 +325,8 @@ def generator_update(generator, discriminator, optimizer, noise):
     from gancourse.losses import non_saturating_generator_loss as generator_loss
 
     with tf.GradientTape() as tape:
-        fake_logits = discriminator(generator(noise, training=True), training=True)
+        fake_images = generator(noise, training=True)
+        fake_logits = discriminator(fake_images, training=True)
         g_loss = generator_loss(fake_logits)
     grads = tape.gradient(g_loss, generator.trainable_variables)
     optimizer.apply_gradients(zip(grads, generator.trainable_variables))
