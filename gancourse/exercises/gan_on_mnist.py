@@ -416,8 +416,8 @@ def _check_update(fn: Any, half: str, reference: Callable[..., Any],
                   wrong_losses: dict[float, tuple[str, str]], loss_hint: str) -> None:  # fmt: skip
     """Run the student's half and the reference; raise the Mistake that names the difference."""
     me, other = ("D", "G") if half == "d" else ("G", "D")
-    mine, theirs = (("discriminator", "generator") if half == "d"
-                    else ("generator", "discriminator"))  # fmt: skip
+    mine = "discriminator" if half == "d" else "generator"
+    key, other_key = me.lower(), other.lower()
     try:
         got = _run_update(fn, half, student=True)
     except Mistake as mistake:
@@ -436,14 +436,14 @@ def _check_update(fn: Any, half: str, reference: Callable[..., Any],
         raise
     want = _run_update(reference, half)
     loss = number(got["loss"], "The loss your function returned")
-    if _changed(got[other.lower()], got["start"][other.lower()]):
+    if _changed(got[other_key], got["start"][other_key]):
         raise Mistake(
             f"your {me} update changed {other}'s weights: one half of a training step "
             f"updates one player only.",
             f"Take the gradients of {mine}.trainable_variables only, and hand only those to "
             "optimizer.apply_gradients.",
         )
-    if not _changed(got[me.lower()], got["start"][me.lower()]):
+    if not _changed(got[key], got["start"][key]):
         raise Mistake(
             f"{me}'s weights did not change: the update was never applied.",
             f"grads = tape.gradient(loss, {mine}.trainable_variables), then "
@@ -461,8 +461,8 @@ def _check_update(fn: Any, half: str, reference: Callable[..., Any],
             "models and batch.",
             loss_hint,
         )
-    start, step = want["start"][me.lower()], want[me.lower()] - want["start"][me.lower()]
-    moved = got[me.lower()] - start
+    step = want[key] - want["start"][key]
+    moved = got[key] - got["start"][key]
     if np.allclose(moved, -step, rtol=1e-3, atol=1e-6):
         raise Mistake(
             f"{me} moved up its loss instead of down: the gradients have the wrong sign.",
