@@ -26,6 +26,7 @@ import math
 import os
 import tempfile
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -135,11 +136,13 @@ def train_classifier(
     verbose: int = 0,
     batch_size: int = 32,
     learning_rate: float = 1e-3,
+    build: Callable[[], keras.Model] = build_classifier,
 ) -> keras.Model:
-    """Return a classifier from ``build_classifier`` trained on the images and labels.
+    """Return a classifier from ``build()`` trained on the images and labels.
 
     ``images`` are (N, 28, 28, 1) in [-1, 1], ``labels`` int class labels (N,). Training is
-    seeded; ``verbose`` > 0 shows a progress bar over the epochs.
+    seeded; ``verbose`` > 0 shows a progress bar over the epochs. ``build`` makes the
+    untrained network (images -> 10 logits, with a layer named "features").
     """
     import keras
 
@@ -151,7 +154,7 @@ def train_classifier(
     batch_size = argchecks.positive_int("batch_size", batch_size)
     learning_rate = argchecks.positive_float("learning_rate", learning_rate)
     seed_everything(seed)
-    model = build_classifier()
+    model = _check_classifier(build())
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
@@ -198,10 +201,13 @@ def save_classifier(classifier: keras.Model, path: str | Path) -> Path:
     return path
 
 
-def load_classifier(path: str | Path | None = None) -> keras.Model:
+def load_classifier(
+    path: str | Path | None = None, build: Callable[[], keras.Model] = build_classifier
+) -> keras.Model:
     """Return the classifier whose weights are at ``path``, by default the one the course ships.
 
-    The network is built by ``build_classifier`` and the file gives only its weights.
+    The network is built by ``build()`` (the course's by default) and the file gives only
+    its weights.
     """
     path = CLASSIFIER_PATH if path is None else Path(path)
     if not path.is_file():
@@ -215,7 +221,7 @@ def load_classifier(path: str | Path | None = None) -> keras.Model:
             f"{path} is not a weights file (name ending in {WEIGHTS_SUFFIX}); save one with "
             "gancourse.metrics.save_classifier(classifier, path)."
         )
-    classifier = build_classifier()
+    classifier = build()
     problem = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -180,6 +180,33 @@ def test_train_classifier_learns_digits_quickly(digits):
     assert np.mean(logits.argmax(axis=1) == labels[4000:4200]) > 0.70
 
 
+def test_train_and_load_a_classifier_of_another_architecture(tmp_path, digits):
+    import keras
+
+    def other():
+        images = keras.Input((28, 28, 1))
+        flat = keras.layers.Flatten()(images)
+        x = keras.layers.Dense(32, activation="relu", name="features")(flat)
+        return keras.Model(images, keras.layers.Dense(10)(x), name="other")
+
+    images, labels = digits
+    model = mnist_metrics.train_classifier(images[:64], labels[:64], epochs=1, build=other)
+    assert model.name == "other"
+    path = mnist_metrics.save_classifier(model, tmp_path / "other.weights.h5")
+    loaded = mnist_metrics.load_classifier(path, build=other)
+    np.testing.assert_allclose(
+        mnist_metrics.classifier_outputs(loaded, images[:4])[0],
+        mnist_metrics.classifier_outputs(model, images[:4])[0],
+    )
+    assert mnist_metrics.classifier_outputs(loaded, images[:4])[0].shape == (4, 32)
+    with pytest.raises(ValueError, match="does not hold weights of the course"):
+        mnist_metrics.load_classifier(path)  # the course's network does not fit these weights
+    with pytest.raises(ValueError, match="must have a layer named 'features'"):
+        mnist_metrics.train_classifier(
+            images[:8], labels[:8], build=lambda: keras.Sequential([keras.Input((28, 28, 1))])
+        )
+
+
 def test_train_classifier_rejects_bad_input(digits):
     images, labels = digits
     with pytest.raises(ValueError, match="images must have shape"):
