@@ -171,6 +171,22 @@ def parse_setting(text: str) -> tuple[str, Any]:
     return key, value
 
 
+def check_settings(settings: dict[str, Any]) -> None:
+    """Exit with a message naming any ``--set`` key that is not a training setting."""
+    import inspect
+
+    from gancourse import training
+
+    allowed = set(inspect.signature(training.GANTrainer).parameters) | {"batch_size"}
+    allowed -= {"generator", "discriminator", "strategy"}
+    unknown = sorted(set(settings) - allowed)
+    if unknown:
+        raise SystemExit(
+            f"--set: {', '.join(unknown)} is not a training setting; use one of "
+            f"{', '.join(sorted(allowed))}."
+        )
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Return the command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -415,6 +431,7 @@ def run_all(args: argparse.Namespace, argv: list[str]) -> None:
     tf = import_tensorflow(args.threads)
     from gancourse.history import atomic_write
 
+    check_settings(dict(args.set))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     command = shlex.join(["python", "benchmarks/mnist_quality.py", *argv])

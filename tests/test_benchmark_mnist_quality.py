@@ -33,6 +33,12 @@ def test_settings_are_numbers_none_or_names(bench):
             bench.parse_setting(bad)
 
 
+def test_a_mistyped_setting_is_named_before_anything_trains(bench):
+    bench.check_settings({"label_smoothing": 0.1, "batch_size": 64, "decay_after": None})
+    with pytest.raises(SystemExit, match="lable_smoothing is not a training setting.*"):
+        bench.check_settings({"lable_smoothing": 0.1})
+
+
 def test_judges_differ_from_the_shipped_classifier(bench):
     names = {name: build().name for name, (build, _) in bench.JUDGES.items() if build}
     seeds = [seed for _, seed in bench.JUDGES.values()]
