@@ -131,25 +131,38 @@ def load_judges(out: Path) -> dict[str, Any]:
     return judges
 
 
-def judge_scores(judges: dict[str, Any], fake: np.ndarray, real: np.ndarray) -> dict[str, Any]:
+def judge_scales(judges: dict[str, Any], real: np.ndarray) -> dict[str, float]:
+    """Return each judge's factor onto the shipped judge's scale (see ``judge_scores``)."""
+    from gancourse import mnist_metrics
+
+    spreads = {}
+    for name, classifier in judges.items():
+        features, _ = mnist_metrics.classifier_outputs(classifier, real)
+        spreads[name] = float(np.trace(np.cov(features, rowvar=False)))
+    return {name: spreads["shipped"] / spread for name, spread in spreads.items()}
+
+
+def judge_scores(
+    judges: dict[str, Any],
+    fake: np.ndarray,
+    real: np.ndarray,
+    scales: dict[str, float] | None = None,
+) -> dict[str, Any]:
     """Return each judge's scores of ``fake`` against ``real``, Frechet on the shipped scale.
 
     A Frechet distance grows with the square of the features' size, and the judges' features
     differ in size. Each judge's distance is multiplied by the shipped judge's spread of the
     reference digits' features (the trace of their covariance) over its own, so that the same
     number means the same for every judge; the distance as computed is kept as "frechet_raw".
+    ``scales`` (from ``judge_scales`` on the same ``real``) saves computing them again.
     """
     from gancourse import mnist_metrics
 
-    def spread(classifier: Any) -> float:
-        features, _ = mnist_metrics.classifier_outputs(classifier, real)
-        return float(np.trace(np.cov(features, rowvar=False)))
-
-    shipped = spread(judges["shipped"])
+    scales = judge_scales(judges, real) if scales is None else scales
     scores = {}
     for name, classifier in judges.items():
         raw = mnist_metrics.evaluate_samples(classifier, fake, real)
-        scale = shipped / spread(classifier)
+        scale = scales[name]
         scores[name] = rounded(
             {**raw, "frechet": raw["frechet"] * scale, "frechet_raw": raw["frechet"]}
         ) | {"scale": round(scale, 5)}
@@ -260,6 +273,7 @@ def run_worker(args: argparse.Namespace) -> None:
     spec = MODELS[name]
     train_images, _, real_images, _ = split_digits()
     judges = load_judges(out)
+    scales = judge_scales(judges, real_images)  # the same for every budget
     seeding.seed(args.seed)
     tuned, tuned_batch_size = training.tuned_settings(name)
     settings = {**tuned, **spec["trainer"], **dict(args.set)}
@@ -280,7 +294,7 @@ def run_worker(args: argparse.Namespace) -> None:
         memory = peak_mb()
         fake = trainer.generate(noise)
         start = time.perf_counter()
-        scores = judge_scores(judges, fake, real_images)
+        scores = judge_scores(judges, fake, real_images, scales)
         _, logits = mnist_metrics.classifier_outputs(judges["shipped"], fake)
         pictures.save_png(fake[:64], out / f"{name}_{budget:g}s.png", ncols=8)
         np.save(out / f"{name}_{budget:g}s_samples.npy", fake.astype(np.float16))
