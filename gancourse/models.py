@@ -204,12 +204,26 @@ def toy_discriminator(
     data_dim: int = 1,
     hidden: Sequence[int] = (32, 32),
     name: str = "toy_discriminator",
+    spectral_norm: bool = False,
 ) -> keras.Model:
-    """Return an MLP discriminator: points ``(N, data_dim)`` -> logits ``(N, 1)``."""
+    """Return an MLP discriminator: points ``(N, data_dim)`` -> logits ``(N, 1)``.
+
+    With ``spectral_norm=True`` every Dense layer is wrapped in Keras'
+    ``SpectralNormalization``: its kernel is divided by its largest singular value.
+    """
     data_dim = argchecks.positive_int("data_dim", data_dim)
     points = keras.Input(shape=(data_dim,), name="points")
-    h = _dense_stack(points, _check_hidden(hidden), "d")
-    return keras.Model(points, _logits(h), name=name)
+    if not spectral_norm:
+        return keras.Model(
+            points, _logits(_dense_stack(points, _check_hidden(hidden), "d")), name=name
+        )
+    h = points
+    for i, width in enumerate(_check_hidden(hidden), start=1):
+        dense = layers.Dense(width, name=f"d_dense{i}")
+        h = layers.SpectralNormalization(dense, name=f"d_sn{i}")(h)
+        h = layers.LeakyReLU(LEAKY_SLOPE, name=f"d_lrelu{i}")(h)
+    logits = layers.SpectralNormalization(layers.Dense(1, name="logits"), name="logits_sn")(h)
+    return keras.Model(points, logits, name=name)
 
 
 # --------------------------------------------------------------------------- MNIST MLP

@@ -74,6 +74,18 @@ def _replica_scale() -> float:
     return 1.0 / tf.distribute.get_strategy().num_replicas_in_sync
 
 
+def _with_instance_noise(x: Any, std: float) -> Any:
+    """Return ``x`` plus Gaussian noise of standard deviation ``std`` (``x`` itself if 0)."""
+    return x + std * tf.random.normal(tf.shape(x)) if std else x
+
+
+def _clip_weights(model: keras.Model, clip: float | None) -> None:
+    """Clip every trainable weight of ``model`` to [-clip, clip] (the original WGAN's critic)."""
+    if clip is not None:
+        for weight in model.trainable_variables:
+            weight.assign(tf.clip_by_value(weight, -clip, clip))
+
+
 def _apply(optimizer: keras.optimizers.Optimizer, tape: Any, loss: Any, model: keras.Model) -> None:
     """Backpropagate ``loss`` to ``model``'s weights and apply one optimizer update."""
     grads = tape.gradient(loss, model.trainable_variables)
@@ -88,8 +100,11 @@ def _discriminator_loss(
     labels: Any,
     label_smoothing: float,
     gp_weight: float,
+    instance_noise: float = 0.0,
 ) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor]:
     """Return D's loss on a real and a fake batch, and its logits on each."""
+    real = _with_instance_noise(real, instance_noise)
+    fake = _with_instance_noise(fake, instance_noise)
     real_logits = discriminator(_with_labels(real, labels), training=True)
     fake_logits = discriminator(_with_labels(fake, labels), training=True)
     extra = {"label_smoothing": label_smoothing} if label_smoothing else {}
@@ -109,19 +124,24 @@ def discriminator_step(
     labels: Any = None,
     label_smoothing: float = 0.0,
     gp_weight: float = 10.0,
+    instance_noise: float = 0.0,
+    clip: float | None = None,
 ) -> dict[str, tf.Tensor]:
     """Update D once on ``real`` and ``G(noise)``; return d_loss, d_real and d_fake.
 
     G only produces the fakes: the gradient tape records D's computation alone and only
-    D's weights are handed to the optimizer, so G does not change.
+    D's weights are handed to the optimizer, so G does not change. ``instance_noise`` adds
+    Gaussian noise of that standard deviation to everything D sees; ``clip`` clips D's
+    weights after the update.
     """
     fake = generator(_with_labels(noise, labels), training=True)
     with tf.GradientTape() as tape:
         d_loss, real_logits, fake_logits = _discriminator_loss(
-            loss, discriminator, real, fake, labels, label_smoothing, gp_weight
+            loss, discriminator, real, fake, labels, label_smoothing, gp_weight, instance_noise
         )
         scaled = d_loss * _replica_scale()
     _apply(optimizer, tape, scaled, discriminator)
+    _clip_weights(discriminator, clip)
     return {
         "d_loss": d_loss,
         "d_real": _mean_probability(real_logits),
@@ -136,6 +156,7 @@ def generator_step(
     noise: Any,
     loss: GANLoss,
     labels: Any = None,
+    instance_noise: float = 0.0,
 ) -> dict[str, tf.Tensor]:
     """Update G once so that D takes ``G(noise)`` for real; return g_loss and d_fake.
 
@@ -144,6 +165,7 @@ def generator_step(
     """
     with tf.GradientTape() as tape:
         fake = generator(_with_labels(noise, labels), training=True)
+        fake = _with_instance_noise(fake, instance_noise)
         fake_logits = discriminator(_with_labels(fake, labels), training=True)
         g_loss = loss.generator(fake_logits)
         scaled = g_loss * _replica_scale()
@@ -162,18 +184,21 @@ def simultaneous_step(
     labels: Any = None,
     label_smoothing: float = 0.0,
     gp_weight: float = 10.0,
+    instance_noise: float = 0.0,
+    clip: float | None = None,
 ) -> dict[str, tf.Tensor]:
     """Update D and G together from one forward pass (as TensorFlow's DCGAN tutorial does)."""
     with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
         fake = generator(_with_labels(noise, labels), training=True)
         d_loss, real_logits, fake_logits = _discriminator_loss(
-            loss, discriminator, real, fake, labels, label_smoothing, gp_weight
+            loss, discriminator, real, fake, labels, label_smoothing, gp_weight, instance_noise
         )
         g_loss = loss.generator(fake_logits)
         scale = _replica_scale()
         d_scaled, g_scaled = d_loss * scale, g_loss * scale
     _apply(d_optimizer, d_tape, d_scaled, discriminator)
     _apply(g_optimizer, g_tape, g_scaled, generator)
+    _clip_weights(discriminator, clip)
     return {
         "d_loss": d_loss,
         "g_loss": g_loss,
@@ -218,6 +243,10 @@ class GANTrainer:
 
     With ``decay_after=N`` each player's learning rate holds for its first N updates and
     then shrinks as N / t (``KeepThenDecay``); by default it stays constant.
+    Stabilisers (notebook 06): ``label_smoothing`` (one-sided), ``d_steps`` D updates per G
+    update, two learning rates, ``instance_noise`` (Gaussian noise of that standard deviation
+    on everything D sees) and ``clip`` (D's weights clipped after each update, for the
+    original Wasserstein loss).
     """
 
     def __init__(
@@ -234,6 +263,8 @@ class GANTrainer:
         simultaneous: bool = False,
         label_smoothing: float = 0.0,
         gp_weight: float = 10.0,
+        instance_noise: float = 0.0,
+        clip: float | None = None,
         strategy: tf.distribute.Strategy | None = None,
     ) -> None:
         self.generator = generator
@@ -262,6 +293,8 @@ class GANTrainer:
                 f"label_smoothing applies to the minimax and non_saturating losses, not {loss!r}."
             )
         self.gp_weight = argchecks.positive_float("gp_weight", gp_weight)
+        self.instance_noise = argchecks.in_range("instance_noise", instance_noise, 0.0, 10.0)
+        self.clip = None if clip is None else argchecks.positive_float("clip", clip)
         self.d_learning_rate = argchecks.positive_float("d_learning_rate", d_learning_rate)
         self.g_learning_rate = argchecks.positive_float("g_learning_rate", g_learning_rate)
         self.decay_after = (
@@ -288,19 +321,22 @@ class GANTrainer:
         noise = self._noise_like(real) if noise is None else noise
         return discriminator_step(
             self.generator, self.discriminator, self.d_optimizer, real, noise,
-            self.loss, labels, self.label_smoothing, self.gp_weight,
+            self.loss, labels, self.label_smoothing, self.gp_weight, self.instance_noise,
+            self.clip,
         )  # fmt: skip
 
     def _g_replica_step(self, real: Any, labels: Any, noise: Any = None) -> dict[str, tf.Tensor]:
         noise = self._noise_like(real) if noise is None else noise
         return generator_step(
-            self.generator, self.discriminator, self.g_optimizer, noise, self.loss, labels
-        )
+            self.generator, self.discriminator, self.g_optimizer, noise, self.loss, labels,
+            self.instance_noise,
+        )  # fmt: skip
 
     def _both_replica_step(self, real: Any, labels: Any, noise: Any = None) -> dict[str, tf.Tensor]:
         return simultaneous_step(
             self.generator, self.discriminator, self.d_optimizer, self.g_optimizer, real,
             self._noise_like(real), self.loss, labels, self.label_smoothing, self.gp_weight,
+            self.instance_noise, self.clip,
         )  # fmt: skip
 
     def _compiled(self, replica_fn: Callable[..., dict]) -> Callable[..., dict]:
@@ -495,6 +531,9 @@ def _run_settings(
         "beta_1": trainer.beta_1,
         "label_smoothing": trainer.label_smoothing,
         "gp_weight": trainer.gp_weight,
+        # Only when used, so that runs saved before these options existed still resume.
+        **({"instance_noise": trainer.instance_noise} if trainer.instance_noise else {}),
+        **({"clip": trainer.clip} if trainer.clip is not None else {}),
         "batch_size": batch_size,
         "seed": seed,
         "examples": examples,

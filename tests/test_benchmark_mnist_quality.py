@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import sys
 
 import numpy as np
 import pytest
+from benchmark_helpers import load_benchmark
 
 from gancourse import data, mnist_metrics
 
@@ -15,12 +14,7 @@ from gancourse import data, mnist_metrics
 @pytest.fixture(scope="module")
 def bench(repo_root):
     """The benchmark script, imported as a module."""
-    path = repo_root / "benchmarks" / "mnist_quality.py"
-    spec = importlib.util.spec_from_file_location("mnist_quality", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["mnist_quality"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark(repo_root, "mnist_quality")
 
 
 def test_settings_are_numbers_none_or_names(bench):

@@ -233,3 +233,16 @@ def test_make_is_idempotent(repo_root):
         ["make", "--question", ".venv/.dev-installed"], cwd=repo_root, capture_output=True
     )
     assert out.returncode == 0, "make test would reinstall although pyproject.toml is unchanged"
+
+
+def test_notebook_06_s_numpy_and_plotting_modules_never_import_tensorflow():
+    names = "gap_divergences dirac_gan counting sweep_plots collapse_plots counting_plots"
+    imports = ", ".join(f"gancourse.{name}" for name in (*names.split(), "failure_pictures"))
+    code = (
+        f"import sys, {imports}; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -142,6 +142,47 @@ def test_simultaneous_updates_both_in_one_step(toy):
     assert _changed(g_before, g) and _changed(d_before, d)
 
 
+@pytest.mark.parametrize("simultaneous", [False, True])
+def test_clip_keeps_every_weight_of_d_inside_the_clip(toy, simultaneous):
+    g, d, real, _ = toy
+    trainer = training.GANTrainer(g, d, loss="wasserstein", clip=0.01, simultaneous=simultaneous)
+    trainer.train_step(real[:64])
+    assert max(np.abs(w).max() for w in _weights(d)) <= 0.01 + 1e-7
+    assert max(np.abs(w).max() for w in _weights(g)) > 0.01, "G's weights are not clipped"
+
+
+def test_instance_noise_blurs_what_d_sees(toy):
+    g, d, real, noise = toy
+    d_start = _weights(d)
+    outputs = {}
+    for std in (0.0, 0.0, 3.0):
+        d.set_weights(d_start)
+        trainer = training.GANTrainer(g, d, instance_noise=std)
+        outputs.setdefault(std, []).append(trainer.train_discriminator(real[:64])["d_real"])
+        assert trainer.instance_noise == std
+    assert outputs[0.0][0] == pytest.approx(outputs[0.0][1]), "without noise: the same verdict"
+    assert outputs[3.0][0] != pytest.approx(outputs[0.0][0], abs=1e-3)
+
+
+def test_stabilisers_enter_a_run_s_settings_only_when_used(toy):
+    g, d, _, _ = toy
+    plain = training._run_settings(training.GANTrainer(g, d), 32, 0, 100, 16)
+    assert "instance_noise" not in plain and "clip" not in plain  # older runs still resume
+    used = training._run_settings(
+        training.GANTrainer(g, d, loss="wasserstein", instance_noise=0.1, clip=0.05), 32, 0, 100, 16
+    )
+    assert used["instance_noise"] == 0.1 and used["clip"] == 0.05
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"), [({"instance_noise": -1.0}, "instance_noise"), ({"clip": 0.0}, "clip")]
+)
+def test_trainer_refuses_bad_stabilisers(toy, kwargs, message):
+    g, d, _, _ = toy
+    with pytest.raises(ValueError, match=message):
+        training.GANTrainer(g, d, **kwargs)
+
+
 def test_conditional_training_uses_labels():
     gancourse.seed(0)
     g, d = models.build_gan("cmlp")

@@ -85,6 +85,32 @@ def test_toy_lab_2d_with_wasserstein_gp_steps_and_plays():
     assert lab.view_png != view and np.isfinite(lab.records["d_loss"]).all()
 
 
+def test_toy_lab_with_stabilisers_offers_every_loss_and_passes_each_stabiliser_on():
+    lab = ToyGANLab("ring", stabilisers=True, eval_samples=500)
+    assert len(lab.loss_menu.options) == 6
+    assert "modes covered" in lab.status and "/8" in lab.status
+    lab.loss_menu.value = "wasserstein"
+    assert lab.trainer.clip == pytest.approx(0.01) and lab.target_menu.disabled
+    lab.loss_menu.value = "non_saturating"
+    lab.target_menu.value = 0.9
+    assert lab.trainer.label_smoothing == pytest.approx(0.2)  # TF-GAN's convention: 1 - 0.2 / 2
+    assert not lab.target_menu.disabled
+    lab.instance_noise_slider.value = 0.1
+    assert lab.trainer.instance_noise == pytest.approx(0.1)
+    lab.spectral_norm_box.value = True
+    kinds = {type(layer).__name__ for layer in lab.discriminator.layers}
+    assert "SpectralNormalization" in kinds and lab.updates == 0
+    lab.step(n=3)
+    assert lab.updates == 6 and np.all(np.isfinite(lab.fake))
+
+
+def test_toy_lab_without_stabilisers_keeps_the_short_menu():
+    lab = ToyGANLab("ring", eval_samples=500)
+    assert "hinge" not in lab.loss_menu.options
+    shown = [w for row in lab.children for w in getattr(row, "children", ())]
+    assert lab.spectral_norm_box not in shown and lab.loss_menu in shown
+
+
 def test_sample_viewer_on_keras_generators():
     from gancourse.models import build_gan
 

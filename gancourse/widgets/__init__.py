@@ -6,6 +6,8 @@
 * :class:`Quiz`: a multiple-choice (one button per option) or numeric question with
   immediate feedback, usable by keyboard.
 * :class:`RegressionPanel`: learning rate, epochs and batch size of a linear regression.
+* :class:`DiracGANView`: the Dirac-GAN's gradient steps, redrawn as step size, penalty,
+  noise, order and loss change.
 
 Every widget keeps its state on the object (the epoch shown, the image bytes, the feedback
 text), so tests and scripts can drive it without a browser; shows its images at their true
@@ -14,6 +16,7 @@ render (see ``_base``). Importing this package does not import TensorFlow; the
 widgets that train import it when they first need it.
 """
 
+from .dirac import DiracGANView
 from .quiz import Quiz
 from .regression import RegressionPanel
 from .stepper import EpochStepper
@@ -21,6 +24,7 @@ from .toylab import ToyGANLab
 from .viewer import SampleViewer, interpolate_latent
 
 __all__ = [
+    "DiracGANView",
     "EpochStepper",
     "Quiz",
     "RegressionPanel",

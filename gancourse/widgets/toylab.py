@@ -26,6 +26,13 @@ from ._controls import round_values, row, set_playing, sized, value_slider
 
 #: The losses offered in the lab's menu (names from ``gancourse.losses``).
 LAB_LOSSES = ("minimax", "non_saturating", "least_squares", "wasserstein_gp")
+#: The losses offered with ``stabilisers=True`` (notebook 06): all of ``gancourse.losses``.
+ALL_LAB_LOSSES = ("minimax", "non_saturating", "least_squares", "wasserstein", "wasserstein_gp",
+                  "hinge")  # fmt: skip
+#: The original WGAN's weight clipping, used with the "wasserstein" loss (notebook 06).
+WASSERSTEIN_CLIP = 0.01
+#: Targets for real data that one-sided label smoothing offers (1.0: no smoothing).
+REAL_TARGETS = (1.0, 0.95, 0.9, 0.8)
 #: Who the lab trains and shows: both players, or only D against a frozen G.
 LAB_PLAYERS = ("both", "discriminator")
 #: The learning rates the sliders offer; the width of each slider and of its description
@@ -42,14 +49,17 @@ ModelBuilder = Callable[[int, int, Sequence[int], int], tuple[Any, Any]]
 TrainerBuilder = Callable[..., Any]
 
 
-def keras_models(dim: int, noise_dim: int, hidden: Sequence[int], seed: int) -> tuple[Any, Any]:
+def keras_models(
+    dim: int, noise_dim: int, hidden: Sequence[int], seed: int, spectral_norm: bool = False
+) -> tuple[Any, Any]:
     """Return a fresh toy (generator, discriminator) pair, seeded (imports TensorFlow)."""
     import keras
 
     from ..models import toy_discriminator, toy_generator
 
     keras.utils.set_random_seed(seed)
-    return toy_generator(dim, noise_dim, hidden), toy_discriminator(dim, hidden)
+    discriminator = toy_discriminator(dim, hidden, spectral_norm=spectral_norm)
+    return toy_generator(dim, noise_dim, hidden), discriminator
 
 
 def keras_trainer(generator: Any, discriminator: Any, **settings: Any) -> Any:
@@ -86,6 +96,12 @@ class ToyGANLab(CourseWidget):
     noise batch), :attr:`d_values` (D on the view's grid), :attr:`view_png`,
     :attr:`chart_png` and :attr:`status`.
 
+    ``stabilisers=True`` (notebook 06) offers every loss of ``gancourse.losses`` ("wasserstein"
+    clips D's weights to ``WASSERSTEIN_CLIP``) and a row of stabilisers: the target for real
+    data (one-sided label smoothing, for the minimax and non-saturating losses), instance
+    noise, and spectral normalisation of D (which resets); k and the two learning rates are
+    there anyway. On the ring and the grid the status line counts the modes covered.
+
     ``build_models(dim, noise_dim, hidden, seed)`` and ``build_trainer(g, d, **settings)``
     replace the Keras models and the :class:`~gancourse.training.GANTrainer` (tests use
     NumPy stand-ins for them).
@@ -104,13 +120,16 @@ class ToyGANLab(CourseWidget):
         hidden: Sequence[int] = (32, 32),
         seed: int = 0,
         players: str = "both",
+        stabilisers: bool = False,
         steps_per_tick: int = 5,
         interval: int = 400,
         eval_samples: int = 2000,
         build_models: ModelBuilder | None = None,
         build_trainer: TrainerBuilder | None = None,
     ) -> None:
-        argchecks.choice("loss", loss, LAB_LOSSES)
+        self.stabilisers = bool(stabilisers)
+        loss_options = ALL_LAB_LOSSES if self.stabilisers else LAB_LOSSES
+        argchecks.choice("loss", loss, loss_options)
         self.players = argchecks.choice("players", players, LAB_PLAYERS)
         self._toys = {name: None for name in TOY_DISTRIBUTIONS}
         if isinstance(distribution, ToyDistribution):
@@ -130,7 +149,18 @@ class ToyGANLab(CourseWidget):
             widgets.Dropdown(options=list(self._toys), value=distribution, description="data")
         )
         self.loss_menu = setting(
-            widgets.Dropdown(options=LAB_LOSSES, value=loss, description="loss")
+            widgets.Dropdown(options=loss_options, value=loss, description="loss")
+        )
+        self.target_menu = setting(
+            widgets.Dropdown(options=REAL_TARGETS, value=1.0, description="real target")
+        )
+        self.instance_noise_slider = setting(
+            widgets.FloatSlider(
+                value=0.0, min=0.0, max=0.5, step=0.05, description="instance noise", **slider
+            )
+        )
+        self.spectral_norm_box = setting(
+            widgets.Checkbox(value=False, description="spectral norm (D)", indent=False)
         )
         self.d_lr_slider = value_slider(
             "D learning rate", LEARNING_RATES, d_learning_rate, SLIDER_WIDTH, LABEL_WIDTH, **slider
@@ -163,7 +193,9 @@ class ToyGANLab(CourseWidget):
         self.play.observe(self._on_tick, names="value")
         for control in (self.data_menu, self.noise_slider):
             control.observe(self._safely(self.reset), names="value")
-        self.loss_menu.observe(self._safely(self._new_trainer), names="value")
+        for control in (self.loss_menu, self.target_menu, self.instance_noise_slider):
+            control.observe(self._safely(self._new_trainer), names="value")
+        self.spectral_norm_box.observe(self._safely(self.reset), names="value")
         for control in (self.d_lr_slider, self.g_lr_slider):
             control.observe(self._safely(self._set_learning_rates), names="value")
 
@@ -177,6 +209,9 @@ class ToyGANLab(CourseWidget):
                 row([self.k_slider, self.noise_slider]),
                 row([self.d_lr_slider, self.g_lr_slider]),
             ]
+            if self.stabilisers:
+                settings.append(row([self.target_menu, self.instance_noise_slider]))
+                settings.append(row([self.spectral_norm_box]))
         else:  # D alone: nothing that trains G or only matters once G trains
             buttons = row([self.train_d_button, self.reset_button])
             settings = [row([self.data_menu, self.noise_slider]), row([self.d_lr_slider])]
@@ -245,9 +280,12 @@ class ToyGANLab(CourseWidget):
         self._eval_noise = rng.standard_normal((self.eval_samples, self.noise_dim), np.float32)
         self._edges = toy_metrics.grid_edges(dist.bounds, 60 if self.dim == 1 else 30)
         self._p_data_cells = toy_metrics.density_cells(dist, self._edges)
+        extra = {"spectral_norm": True} if self.spectral_norm_box.value else {}
         self.generator, self.discriminator = self.build_models(
-            self.dim, self.noise_dim, self.hidden, self.seed
+            self.dim, self.noise_dim, self.hidden, self.seed, **extra
         )
+        means = getattr(dist, "means", None)
+        self._modes = np.asarray(means) if self.dim == 2 and means is not None else None
         self.updates = 0
         self.records: dict[str, list[float]] = {
             key: [] for key in ("d_at", "d_loss", "g_at", "g_loss", "js_at", "js")
@@ -339,14 +377,30 @@ class ToyGANLab(CourseWidget):
 
     # ------------------------------------------------------------------ settings
 
+    def _stabiliser_settings(self) -> dict[str, Any]:
+        """Return the trainer settings of the stabiliser row that differ from plain training."""
+        loss = self.loss_menu.value
+        smoothable = loss in PROBABILITY_LOSSES
+        self.target_menu.disabled = not smoothable
+        extra: dict[str, Any] = {}
+        if smoothable and self.target_menu.value < 1.0:
+            # GANTrainer follows TF-GAN: smoothing s makes the real target 1 - s / 2.
+            extra["label_smoothing"] = round(2 * (1.0 - self.target_menu.value), 6)
+        if self.instance_noise_slider.value > 0:
+            extra["instance_noise"] = float(self.instance_noise_slider.value)
+        if loss == "wasserstein":
+            extra["clip"] = WASSERSTEIN_CLIP
+        return extra
+
     def _new_trainer(self, *_: Any, redraw: bool = True) -> None:
-        """Make a trainer for the current models with the chosen loss and learning rates."""
+        """Make a trainer for the current models with the chosen loss, rates and stabilisers."""
         self.trainer = self.build_trainer(
             self.generator,
             self.discriminator,
             loss=self.loss_menu.value,
             d_learning_rate=self.d_lr_slider.value,
             g_learning_rate=self.g_lr_slider.value,
+            **self._stabiliser_settings(),
         )
         if redraw:
             self.refresh_view()
@@ -488,11 +542,22 @@ class ToyGANLab(CourseWidget):
                 if r[key]:
                     parts.append(f"{name} {r[key][-1]:.3f}")
             parts.append(f"JS {r['js'][-1]:.3f} bits")
+            if self._modes is not None and self._finite():
+                parts.append(self._modes_readout())
             if self._view is not None:
                 parts.append(f"mean |G gradient| {self.gradient_norm:.2g}")
         if not self._finite():
             parts.append("diverged: lower the learning rates and press reset")
         return " · ".join(parts)
+
+    def _modes_readout(self) -> str:
+        """Return "modes covered m/K, good g%" for G's view samples (see gancourse.toy_sweep)."""
+        radius = 3 * float(np.max(self.distribution.stds))
+        counts = toy_metrics.mode_counts(self.fake, self._modes, radius)
+        covered = toy_metrics.modes_covered(self.fake, self._modes, radius)
+        return (
+            f"modes covered {covered}/{len(self._modes)}, good {counts.sum() / len(self.fake):.0%}"
+        )
 
     def _set_status(self, text: str) -> None:
         """Store ``text`` as :attr:`status` and show it."""
