@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -32,6 +32,7 @@ from tqdm.auto import tqdm
 
 from . import argchecks, toy_metrics
 from .data import GaussianMixture
+from .training import clip_weights, with_instance_noise
 
 __all__ = [
     "CRITIC_FAMILY",
@@ -108,8 +109,8 @@ class StackedMLP:
 
     Called on a flat batch ``(len(seeds) * n, sizes[0])`` it returns ``(len(seeds) * n,
     sizes[-1])``; member ``i`` sees rows ``i * n ... (i + 1) * n - 1`` only. Member ``i``
-    starts from the weights ``np.random.default_rng(seeds[i])`` draws, so a seed's start does
-    not depend on which other seeds are stacked with it.
+    starts from the weights ``np.random.default_rng([seeds[i], tag])`` draws (``tag`` keeps
+    G's and D's draws apart), so a seed's start does not depend on the other seeds.
     """
 
     def __init__(
@@ -204,19 +205,6 @@ class SweepResult:
     samples: np.ndarray  # (S, N, 2) each seed's samples at the end
     seconds: float
     total_modes: int
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def final(self) -> dict[str, float]:
-        """Return the last checkpoint's mean and range over seeds of modes and good share."""
-        modes, good = self.modes[:, -1], self.good[:, -1]
-        return {
-            "modes_mean": float(modes.mean()),
-            "modes_min": float(modes.min()),
-            "modes_max": float(modes.max()),
-            "good_mean": float(good.mean()),
-            "good_min": float(good.min()),
-            "good_max": float(good.max()),
-        }
 
 
 def _mixture_sampler(mixture: GaussianMixture) -> Callable[[int, tf.random.Generator], tf.Tensor]:
@@ -282,7 +270,7 @@ def train_recipe(
     n = members * batch
 
     def noisy(x: tf.Tensor) -> tf.Tensor:
-        return x + recipe.instance_noise * gen.normal(tf.shape(x)) if recipe.instance_noise else x
+        return with_instance_noise(x, recipe.instance_noise, gen.normal)
 
     def d_update() -> tf.Tensor:
         real = real_points(n, gen)
@@ -295,9 +283,7 @@ def train_recipe(
             loss = loss * members
         grads = tape.gradient(loss, critic.trainable_variables)
         d_opt.apply(grads)
-        if recipe.clip is not None:
-            for w in critic.trainable_variables:
-                w.assign(tf.clip_by_value(w, -recipe.clip, recipe.clip))
+        clip_weights(critic, recipe.clip)
         return loss / members
 
     def g_update() -> tf.Tensor:
@@ -333,14 +319,12 @@ def train_recipe(
     marks = np.linspace(0, steps, checkpoints + 1).round().astype(int)[1:]
     modes = np.zeros((members, len(marks)), np.int64)
     good = np.zeros((members, len(marks)))
-    losses: list[tuple[float, float]] = []
     start, done = time.perf_counter(), 0
     bar = tqdm(total=steps, desc=name or "training", disable=not progress, leave=False)
     for t, mark in enumerate(marks):
-        d_loss, g_loss = train_chunk(tf.constant(int(mark - done)))
+        train_chunk(tf.constant(int(mark - done)))
         bar.update(int(mark - done))
         done = int(mark)
-        losses.append((float(d_loss), float(g_loss)))
         points = draw().numpy().reshape(members, eval_samples, 2)
         for s in range(members):
             modes[s, t] = toy_metrics.modes_covered(points[s], mixture.means, radius)
@@ -355,7 +339,6 @@ def train_recipe(
         samples=points,
         seconds=time.perf_counter() - start,
         total_modes=len(mixture.means),
-        extra={"losses": np.array(losses)},
     )
 
 
@@ -363,8 +346,8 @@ def train_recipe(
 
 #: G steps of notebook 06's sweeps in full mode.
 SWEEP_STEPS = 2000
-#: Settings shared by the losses whose D outputs a probability-like score (minimax,
-#: non-saturating, least squares, hinge): one D step per G step, Adam as in DCGAN.
+#: Settings shared by the classifier-style losses (minimax, non-saturating, least squares,
+#: hinge): one D step per G step, Adam with beta_1 0.5 as in DCGAN, at a larger rate.
 GAN_FAMILY: dict[str, Any] = {"d_learning_rate": 1e-3, "g_learning_rate": 1e-3, "beta_1": 0.5}
 #: Settings shared by the Wasserstein critics (clipped, or with a gradient penalty): five
 #: critic steps per G step and Adam's betas (0.5, 0.9) as in the WGAN-GP paper, and the rate

@@ -74,12 +74,18 @@ def _replica_scale() -> float:
     return 1.0 / tf.distribute.get_strategy().num_replicas_in_sync
 
 
-def _with_instance_noise(x: Any, std: float) -> Any:
-    """Return ``x`` plus Gaussian noise of standard deviation ``std`` (``x`` itself if 0)."""
-    return x + std * tf.random.normal(tf.shape(x)) if std else x
+def with_instance_noise(
+    x: Any, std: float, normal: Callable[[Any], tf.Tensor] = tf.random.normal
+) -> Any:
+    """Return ``x`` plus Gaussian noise of standard deviation ``std`` (``x`` itself if 0).
+
+    ``normal(shape)`` draws the standard normal noise (a ``tf.random.Generator``'s ``normal``
+    makes it reproducible).
+    """
+    return x + std * normal(tf.shape(x)) if std else x
 
 
-def _clip_weights(model: keras.Model, clip: float | None) -> None:
+def clip_weights(model: Any, clip: float | None) -> None:
     """Clip every trainable weight of ``model`` to [-clip, clip] (the original WGAN's critic)."""
     if clip is not None:
         for weight in model.trainable_variables:
@@ -103,8 +109,8 @@ def _discriminator_loss(
     instance_noise: float = 0.0,
 ) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor]:
     """Return D's loss on a real and a fake batch, and its logits on each."""
-    real = _with_instance_noise(real, instance_noise)
-    fake = _with_instance_noise(fake, instance_noise)
+    real = with_instance_noise(real, instance_noise)
+    fake = with_instance_noise(fake, instance_noise)
     real_logits = discriminator(_with_labels(real, labels), training=True)
     fake_logits = discriminator(_with_labels(fake, labels), training=True)
     extra = {"label_smoothing": label_smoothing} if label_smoothing else {}
@@ -141,7 +147,7 @@ def discriminator_step(
         )
         scaled = d_loss * _replica_scale()
     _apply(optimizer, tape, scaled, discriminator)
-    _clip_weights(discriminator, clip)
+    clip_weights(discriminator, clip)
     return {
         "d_loss": d_loss,
         "d_real": _mean_probability(real_logits),
@@ -165,7 +171,7 @@ def generator_step(
     """
     with tf.GradientTape() as tape:
         fake = generator(_with_labels(noise, labels), training=True)
-        fake = _with_instance_noise(fake, instance_noise)
+        fake = with_instance_noise(fake, instance_noise)
         fake_logits = discriminator(_with_labels(fake, labels), training=True)
         g_loss = loss.generator(fake_logits)
         scaled = g_loss * _replica_scale()
@@ -198,7 +204,7 @@ def simultaneous_step(
         d_scaled, g_scaled = d_loss * scale, g_loss * scale
     _apply(d_optimizer, d_tape, d_scaled, discriminator)
     _apply(g_optimizer, g_tape, g_scaled, generator)
-    _clip_weights(discriminator, clip)
+    clip_weights(discriminator, clip)
     return {
         "d_loss": d_loss,
         "g_loss": g_loss,

@@ -62,8 +62,6 @@ def test_train_recipe_measures_every_seed_at_every_checkpoint():
     assert result.total_modes == 8
     assert np.all((result.modes >= 0) & (result.modes <= 8))
     assert np.all((result.good >= 0) & (result.good <= 1))
-    summary = result.final()
-    assert summary["modes_min"] <= summary["modes_mean"] <= summary["modes_max"]
 
 
 def test_clipping_keeps_every_weight_of_the_critic_inside_the_clip():
