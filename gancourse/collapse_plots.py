@@ -12,7 +12,6 @@ Figure, released from pyplot (as in ``gancourse.plots``); pass ``ax=`` to draw i
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,8 +21,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from . import plots
+from .mnist_metrics import coverage_of_counts
 
-__all__ = ["class_histogram", "coverage_of_counts", "samples_and_classes"]
+__all__ = ["class_histogram", "samples_and_classes"]
 
 
 def _counts(name: str, value: Any) -> np.ndarray:
@@ -39,13 +39,6 @@ def _counts(name: str, value: Any) -> np.ndarray:
             f"{name} must hold non-negative counts with a positive sum, got {value!r}."
         )
     return counts
-
-
-def coverage_of_counts(counts: Any) -> float:
-    """Return the entropy of the class shares divided by log(number of classes), in [0, 1]."""
-    counts = _counts("counts", counts)
-    p = counts[counts > 0] / counts.sum()
-    return max(0.0, float(-np.sum(p * np.log(p)) / math.log(len(counts))))
 
 
 def _named_sets(histograms: Any) -> dict[str, np.ndarray]:
@@ -68,7 +61,8 @@ def class_histogram(histograms: Any, ax: Axes | None = None, title: str | None =
     """Return bars of the share of samples filed under each class, with the even share marked.
 
     ``histograms`` is one array of counts per class, or a mapping name -> counts for several
-    sets side by side; each set's legend entry gives its coverage (``coverage_of_counts``).
+    sets side by side; each set's legend entry gives its coverage
+    (``mnist_metrics.coverage_of_counts``).
     """
     sets = _named_sets(histograms)
     k = len(next(iter(sets.values())))

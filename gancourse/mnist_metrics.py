@@ -44,6 +44,7 @@ __all__ = [
     "WEIGHTS_SUFFIX",
     "build_classifier",
     "class_coverage",
+    "coverage_of_counts",
     "class_histogram",
     "classifier_outputs",
     "classifier_score",
@@ -333,14 +334,20 @@ def class_histogram(logits: Any) -> np.ndarray:
     return np.bincount(np.argmax(logits, axis=1), minlength=logits.shape[1]).astype(np.int64)
 
 
+def coverage_of_counts(counts: Any) -> float:
+    """Return the entropy of class counts (K,) divided by log(K), in [0, 1]: 1 when even."""
+    counts = np.asarray(counts, dtype=float)
+    p = counts[counts > 0] / counts.sum()
+    # max() turns the -0.0 of a single predicted class into 0.0.
+    return max(0.0, float(-np.sum(p * np.log(p)) / math.log(len(counts))))
+
+
 def class_coverage(logits: Any) -> float:
     """Return the predicted-class histogram's entropy / log(K), in [0, 1], for logits (N, K)."""
     counts = class_histogram(logits)
     if len(counts) < 2:
         raise ValueError(f"logits must have at least 2 classes (columns), got {len(counts)}.")
-    p = counts[counts > 0] / counts.sum()
-    # max() turns the -0.0 of a single predicted class into 0.0.
-    return max(0.0, float(-np.sum(p * np.log(p)) / math.log(len(counts))))
+    return coverage_of_counts(counts)
 
 
 def confident_share(logits: Any, threshold: float = 0.9) -> float:

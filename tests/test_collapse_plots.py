@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import math
-
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from gancourse import collapse_plots, plots
+from gancourse import collapse_plots, mnist_metrics, plots
 
 matplotlib.use("Agg")
 
@@ -25,13 +23,6 @@ def _bar_heights(ax):
     return np.array([patch.get_height() for patch in ax.patches])
 
 
-def test_coverage_of_counts_is_one_for_even_zero_for_one_class_and_between_otherwise():
-    assert collapse_plots.coverage_of_counts([5] * 10) == pytest.approx(1.0)
-    assert collapse_plots.coverage_of_counts([0, 0, 7, 0]) == 0.0
-    two_of_ten = collapse_plots.coverage_of_counts([50, 50] + [0] * 8)
-    assert two_of_ten == pytest.approx(math.log(2) / math.log(10))
-
-
 def test_one_set_draws_shares_and_the_even_line():
     counts = np.array([600, 300, 100, 0, 0, 0, 0, 0, 0, 0])
     fig = collapse_plots.class_histogram(counts, title="collapsed")
@@ -41,7 +32,7 @@ def test_one_set_draws_shares_and_the_even_line():
     assert [line.get_ydata()[0] for line in ax.lines] == [pytest.approx(0.1)]
     assert ax.get_title() == "collapsed"
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert f"coverage {collapse_plots.coverage_of_counts(counts):.2f}" in legend
+    assert f"coverage {mnist_metrics.coverage_of_counts(counts):.2f}" in legend
 
 
 def test_several_sets_sit_side_by_side_with_their_names():

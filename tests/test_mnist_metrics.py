@@ -317,3 +317,10 @@ def test_evaluate_samples_names_the_bad_argument(shipped, digits):
         mnist_metrics.evaluate_samples(shipped, images, images * 255)
     with pytest.raises(ValueError, match="fake_images must hold at least 2 images"):
         mnist_metrics.evaluate_samples(shipped, images[:1], images)
+
+
+def test_coverage_of_counts_is_one_for_even_zero_for_one_class_and_between_otherwise():
+    assert mnist_metrics.coverage_of_counts([5] * 10) == pytest.approx(1.0)
+    assert mnist_metrics.coverage_of_counts([0, 0, 7, 0]) == 0.0
+    two_of_ten = mnist_metrics.coverage_of_counts([50, 50] + [0] * 8)
+    assert two_of_ten == pytest.approx(math.log(2) / math.log(10))

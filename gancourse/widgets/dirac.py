@@ -21,7 +21,7 @@ R1_WEIGHTS = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0)
 NOISE_STDS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0)
 STEPS = (10, 20, 50, 100, 200, 300, 500, 1000)
 #: Width of each slider and of its description (CSS px): two to a row, lined up.
-SLIDER_WIDTH, LABEL_WIDTH = 330, 110
+SLIDER_WIDTH, LABEL_WIDTH = 400, 110
 #: A final distance within this factor of the start counts as "circling".
 CIRCLE_TOLERANCE = 0.05
 #: Sliders redraw when released, not at every value passed while dragging.
