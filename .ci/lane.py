@@ -33,6 +33,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -112,7 +113,14 @@ MAIN_LANE_ONLY = (
     "test_project.py",
 )
 #: The unit tests the Colab lane runs against the installed package.
-COLAB_UNIT_TESTS = ("test_widgets.py", "test_mnist_metrics.py", "test_tfgan.py")
+COLAB_UNIT_TESTS = (
+    "test_widgets.py",
+    "test_widgets_codes.py",
+    "test_widgets_dirac.py",
+    "test_mnist_metrics.py",
+    "test_tfgan.py",
+    "test_conditional_gans.py",
+)
 
 
 def say(message: str) -> None:
@@ -245,14 +253,49 @@ def versions(lane: Lane) -> str:
     return out.stdout.strip() or out.stderr.strip()
 
 
+@contextlib.contextmanager
+def beside(what: str, command: list[str], cwd: str, env: dict[str, str]) -> Iterator[None]:
+    """Run ``command`` in the background while the block runs; fail if either fails."""
+    say(f"{what} (in the background)")
+    log = Path(cwd) / "background.log"
+    start = time.perf_counter()
+    with open(log, "w") as out:
+        job = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        ended: list[float] = []
+        watch = threading.Thread(target=lambda: (job.wait(), ended.append(time.perf_counter())))
+        watch.start()
+        try:
+            yield
+        except BaseException:
+            job.kill()
+            raise
+        finally:
+            status = job.wait()
+            watch.join()
+    print(log.read_text(), end="", flush=True)
+    if status != 0:
+        raise SystemExit(f"lane: failed ({status}): {' '.join(command)}")
+    seconds = ended[0] - start
+    say(f"{what}: passed in {seconds:.0f} s")
+
+
+def nbval_command(lane: Lane, notebooks: list[Path]) -> list[str]:
+    """Return the command that runs the notebooks top to bottom in quick mode with nbval."""
+    return [
+        str(lane.bin / "python"), "-m", "pytest", "--nbval-lax", "--nbval-current-env",
+        "--nbval-cell-timeout=900", "-p", "no:cacheprovider", "-p", "nbval_stderr", "-q",
+        *map(str, notebooks),
+    ]  # fmt: skip
+
+
+def nbval_env() -> dict[str, str]:
+    """Return the environment of an nbval run: quick mode, and the nbval_stderr plugin."""
+    return {**os.environ, "GANCOURSE_QUICK": "1", "PYTHONPATH": str(ROOT / "tests")}
+
+
 def nbval(lane: Lane, notebooks: list[Path], cwd: Path) -> None:
     """Run the notebooks top to bottom in quick mode with nbval; fail on errors and stderr."""
-    env = {**os.environ, "GANCOURSE_QUICK": "1", "PYTHONPATH": str(ROOT / "tests")}
-    run(
-        lane.bin / "python", "-m", "pytest", "--nbval-lax", "--nbval-current-env",
-        "--nbval-cell-timeout=900", "-p", "no:cacheprovider", "-p", "nbval_stderr", "-q",
-        *notebooks, cwd=cwd, env=env,
-    )  # fmt: skip
+    run(*nbval_command(lane, notebooks), cwd=cwd, env=nbval_env())
 
 
 def course_notebooks() -> list[Path]:
@@ -270,17 +313,20 @@ def test_colab(lane: Lane) -> None:
             folder.mkdir()
             shutil.copy(notebook, folder / notebook.name)
             copies.append(folder / notebook.name)
-        with timed(f"colab: nbval on {len(copies)} notebooks, each alone in an empty folder"):
-            nbval(lane, copies, cwd=Path(tmp))
         # From outside the repository, so that `import gancourse` is the installed package.
         tests = [ROOT / "tests" / name for name in COLAB_UNIT_TESTS]
         if (ROOT / "tests" / "colab").is_dir():
             tests.append(ROOT / "tests" / "colab")
         env = {**os.environ, "MPLBACKEND": "Agg", "CI": os.environ.get("CI", "true")}
-        with timed("colab: unit tests (widgets on ipywidgets 7.7.1, classifier, TF-GAN) and the "
-                   "classic Notebook in a browser, on the installed package"):  # fmt: skip
-            run(lane.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests,
-                cwd=tmp, env=env)  # fmt: skip
+        unit = "unit tests (widgets on ipywidgets 7.7.1, classifier, TF-GAN, TF Probability) and "
+        unit += "the classic Notebook in a browser, on the installed package"
+        # This lane runs after the others, alone on the machine's two cores: its two halves
+        # run side by side, nbval's output kept in a file and shown when it ends.
+        with beside(f"colab: nbval on {len(copies)} notebooks, each alone in an empty folder",
+                    nbval_command(lane, copies), cwd=tmp, env=nbval_env()):  # fmt: skip
+            with timed(f"colab: {unit}"):
+                run(lane.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests,
+                    cwd=tmp, env=env)  # fmt: skip
 
 
 def test_oldest(lane: Lane) -> None:

@@ -1,6 +1,6 @@
-"""Sample quality of the course's default DCGAN and the TF tutorial's DCGAN for equal training time.
+"""Sample quality of the course's DCGANs and the TF tutorial's DCGAN for equal training time.
 
-    python benchmarks/mnist_quality.py [--budgets 30 60 120 300] [--models dcgan tutorial_dcgan]
+    python benchmarks/mnist_quality.py [--budgets 30 60 120 300] [--models dcgan cdcgan ...]
                                        [--threads N] [--out DIR] [--seed 0] [--set KEY=VALUE ...]
 
 The 5,000 offline MNIST digits are split as the course splits them
@@ -9,6 +9,10 @@ reference, and the GANs train on the other 4,000. Three classifiers judge the sa
 that no result depends on the one classifier the default was first tuned with: the course's
 shipped classifier, and two of other architectures and seeds that this script trains on the
 same 4,000 digits (``JUDGES``). None of them ever sees the reference digits.
+
+The conditional DCGAN ("cdcgan", notebook 07) learns from the digits with their labels and is
+asked for 0, 1, ..., 9 in turn; its rows also give the conditioning accuracy, the share of
+its samples that the shipped judge files under the requested digit.
 
 Each model trains in its own process, in one continuous run: until 30 s of training time,
 then it is evaluated (evaluation time is not counted), then on to 60 s, and so on. Training
@@ -50,6 +54,7 @@ import numpy as np  # noqa: E402
 #: both updated together.
 MODELS: dict[str, dict[str, Any]] = {
     "dcgan": {"batch_size": None, "trainer": {}},  # None: the tuned batch size
+    "cdcgan": {"batch_size": None, "trainer": {}},  # the DCGAN's layers and settings, + labels
     "tutorial_dcgan": {
         "batch_size": 256,
         "trainer": {
@@ -63,6 +68,8 @@ MODELS: dict[str, dict[str, Any]] = {
 NUM_EVAL = 1000
 #: After 120 s: every judge's Frechet distance at most 15, coverage at least 0.95, 1.5 GB.
 TARGET = {"budget": 120, "frechet": 15.0, "coverage": 0.95, "peak_mb": 1500}
+#: After 120 s, a conditional model draws the requested digit (by the shipped judge) this often.
+CONDITIONING_TARGET = 0.9
 
 
 def _judge(name: str, convolutions: tuple[tuple[int, int, int], ...]) -> Any:
@@ -109,6 +116,7 @@ COLUMNS = (
     "worst",
     "coverage",
     "confident",
+    "conditioning",
     "peak MB",
 )
 
@@ -271,7 +279,7 @@ def run_worker(args: argparse.Namespace) -> None:
 
     name, out = args.worker, Path(args.out)
     spec = MODELS[name]
-    train_images, _, real_images, _ = split_digits()
+    train_images, train_labels, real_images, _ = split_digits()
     judges = load_judges(out)
     scales = judge_scales(judges, real_images)  # the same for every budget
     seeding.seed(args.seed)
@@ -285,6 +293,7 @@ def run_worker(args: argparse.Namespace) -> None:
         history = training.train(
             trainer,
             train_images,
+            train_labels if trainer.conditional else None,
             max_seconds=budget,
             batch_size=batch_size,
             history=history,
@@ -292,7 +301,7 @@ def run_worker(args: argparse.Namespace) -> None:
             seed=args.seed,
         )
         memory = peak_mb()
-        fake = trainer.generate(noise)
+        fake = trainer.generate(noise)  # a conditional G is asked for 0, 1, ..., 9, 0, ...
         start = time.perf_counter()
         scores = judge_scores(judges, fake, real_images, scales)
         _, logits = mnist_metrics.classifier_outputs(judges["shipped"], fake)
@@ -309,6 +318,11 @@ def run_worker(args: argparse.Namespace) -> None:
             "worst_frechet": max(s["frechet"] for s in scores.values()),
             "lowest_coverage": min(s["coverage"] for s in scores.values()),
             "histogram": mnist_metrics.class_histogram(logits).tolist(),
+            "conditioning_accuracy": (
+                float(np.mean(logits.argmax(axis=1) == np.arange(NUM_EVAL) % 10))
+                if trainer.conditional
+                else None
+            ),
             "peak_mb": round(memory),
             "eval_s": round(time.perf_counter() - start, 2),
         }
@@ -379,6 +393,12 @@ def run_model(args: argparse.Namespace, name: str, out: Path) -> list[dict[str, 
     return json.loads((out / f"{name}_rows.json").read_text())
 
 
+def conditioning(row: dict[str, Any]) -> str:
+    """Return a row's conditioning accuracy for the table, "-" for an unconditional model."""
+    value = row.get("conditioning_accuracy")
+    return "-" if value is None else f"{value:.3f}"
+
+
 def meets_target(row: dict[str, Any]) -> bool:
     """Return whether a row meets every part of ``TARGET`` (its budget is not checked)."""
     return (
@@ -397,14 +417,15 @@ def markdown_table(result: dict[str, Any]) -> str:
         "| real vs real | - | - | "
         + " | ".join(f"{judges[j]['baseline']['frechet']:.2f}" for j in JUDGES)
         + f" | - | {min(judges[j]['baseline']['coverage'] for j in JUDGES):.3f} "
-        f"| {judges['shipped']['baseline']['confident']:.3f} | - |",
+        f"| {judges['shipped']['baseline']['confident']:.3f} | - | - |",
     ]
     for row in result["rows"]:
         lines.append(
             f"| {row['model']} | {row['budget_s']:g} | {row['steps']} | "
             + " | ".join(f"{row['scores'][j]['frechet']:.2f}" for j in JUDGES)
             + f" | {row['worst_frechet']:.2f} | {row['lowest_coverage']:.3f} "
-            f"| {row['scores']['shipped']['confident']:.3f} | {row['peak_mb']} |"
+            f"| {row['scores']['shipped']['confident']:.3f} | {conditioning(row)} "
+            f"| {row['peak_mb']} |"
         )
     notes = [
         "",
@@ -423,6 +444,15 @@ def markdown_table(result: dict[str, Any]) -> str:
         hit = [
             r for r in result["rows"] if r["model"] == model and r["budget_s"] == TARGET["budget"]
         ]
+        if hit and hit[0].get("conditioning_accuracy") is not None:
+            verdict = (
+                "meets" if hit[0]["conditioning_accuracy"] >= CONDITIONING_TARGET else "misses"
+            )
+            notes.append(
+                f"Conditioning target after {TARGET['budget']} s (the shipped judge files at "
+                f"least {CONDITIONING_TARGET:.0%} of the digits under the requested label): "
+                f"{model} {verdict} it."
+            )
         if hit:
             verdict = "meets" if meets_target(hit[0]) else "misses"
             notes.append(

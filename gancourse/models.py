@@ -16,7 +16,11 @@ Every builder returns a fresh Keras functional model. Shapes, with N the batch s
 
 ``build_gan(name)`` builds a matching pair from the registry ``GAN_MODELS``:
 "toy1d", "toy2d", "mlp", "dcgan" (the fast default for CPUs), "tutorial_dcgan" (the
-TensorFlow tutorial's larger DCGAN, a benchmark baseline), "cmlp" and "cdcgan".
+TensorFlow tutorial's larger DCGAN, a benchmark baseline), "cmlp" and "cdcgan". Notebook 07's
+ACGAN pairs ``conditional_dcgan_generator`` with ``acgan_discriminator`` (two outputs: real or
+generated, and the digit), and its InfoGAN pairs ``dcgan_generator`` (the codes are the last
+noise entries) with ``infogan_discriminator`` (three outputs, with Q's guess of the codes);
+they are not in the registry, whose pairs all end in one logit.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from . import argchecks
 __all__ = [
     "GAN_MODELS",
     "IMAGE_SHAPE",
+    "acgan_discriminator",
     "build_gan",
     "conditional_dcgan_discriminator",
     "conditional_dcgan_generator",
@@ -41,6 +46,7 @@ __all__ = [
     "conditional_mlp_generator",
     "dcgan_discriminator",
     "dcgan_generator",
+    "infogan_discriminator",
     "is_conditional",
     "mlp_discriminator",
     "mlp_generator",
@@ -147,10 +153,15 @@ def _dcgan_discriminator_stack(x: Tensor) -> Tensor:
     Half the filters of 32 and 64: with the wider generator, about 3,450 steps in 120 s
     instead of 2,650, and better digits for the time (docs/benchmarks.md, the tuning log).
     """
+    return _logits(_dcgan_features(x))
+
+
+def _dcgan_features(x: Tensor) -> Tensor:
+    """Return the slim DCGAN discriminator's flat features from ``(N, 28, 28, C)``."""
     for filters, size in ((16, 14), (32, 7)):
         x = layers.Conv2D(filters, 4, strides=2, padding="same", name=f"conv{size}")(x)
         x = layers.LeakyReLU(LEAKY_SLOPE, name=f"conv{size}_lrelu")(x)
-    return _logits(layers.Flatten(name="flatten")(x))
+    return layers.Flatten(name="flatten")(x)
 
 
 # --------------------------------------------------------------------------- model assembly
@@ -362,6 +373,38 @@ def conditional_dcgan_discriminator(
         return layers.Concatenate(axis=-1, name="image_and_label")([images, plane])
 
     return _conditional_discriminator(features, _dcgan_discriminator_stack, name)
+
+
+def acgan_discriminator(num_classes: int = 10, name: str = "acgan_discriminator") -> keras.Model:
+    """Return an ACGAN discriminator: images -> [logits ``(N, 1)``, class logits ``(N, classes)``].
+
+    It never sees a label: the slim DCGAN discriminator's features feed two heads, one for
+    "real or generated" and one that names the digit (notebook 07).
+    """
+    num_classes = argchecks.positive_int("num_classes", num_classes)
+    images = _images_input()
+    features = _dcgan_features(images)
+    classes = layers.Dense(num_classes, name="class_logits")(features)
+    return keras.Model(images, [_logits(features), classes], name=name)
+
+
+def infogan_discriminator(
+    categories: int = 10, continuous: int = 2, name: str = "infogan_discriminator"
+) -> keras.Model:
+    """Return an InfoGAN discriminator with its Q head: images -> [logits, code logits, code means].
+
+    D's features feed the "real or generated" logit and, through one hidden layer, Q's guess
+    of the codes: logits ``(N, categories)`` for the categorical code and means
+    ``(N, continuous)`` for the continuous ones (notebook 07).
+    """
+    categories = argchecks.positive_int("categories", categories)
+    continuous = argchecks.positive_int("continuous", continuous)
+    images = _images_input()
+    features = _dcgan_features(images)
+    q = _dense_stack(features, (64,), "q")
+    code_logits = layers.Dense(categories, name="code_logits")(q)
+    code_means = layers.Dense(continuous, name="code_means")(q)
+    return keras.Model(images, [_logits(features), code_logits, code_means], name=name)
 
 
 # --------------------------------------------------------------------------- registry

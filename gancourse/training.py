@@ -49,6 +49,9 @@ TUNED_SETTINGS: dict[str, dict[str, float]] = {
         "batch_size": 32,
     },
 }
+# The conditional DCGAN shares the DCGAN's layers, and its settings (notebook 07; measured in
+# docs/benchmarks.md, "Conditional GANs").
+TUNED_SETTINGS["cdcgan"] = dict(TUNED_SETTINGS["dcgan"])
 DEFAULT_BATCH_SIZE = 64
 
 
@@ -277,12 +280,7 @@ class GANTrainer:
         self.discriminator = discriminator
         self.loss = get_loss(loss)
         self.noise_dim = noise_dim_of(generator)
-        self.conditional = is_conditional(generator)
-        if self.conditional != is_conditional(discriminator):
-            raise ValueError(
-                "generator and discriminator must both be conditional or both unconditional; "
-                f"got conditional generator={self.conditional}."
-            )
+        self.conditional = self._check_pair(generator, discriminator)
         self.num_classes = (
             generator.get_layer("label_embedding").input_dim if self.conditional else None
         )
@@ -317,6 +315,20 @@ class GANTrainer:
         self._d_step = self._compiled(self._d_replica_step)
         self._g_step = self._compiled(self._g_replica_step)
         self._both_step = self._compiled(self._both_replica_step)
+
+    def _check_pair(self, generator: keras.Model, discriminator: keras.Model) -> bool:
+        """Return True if the pair is conditional; ValueError if only one of them is."""
+        conditional = is_conditional(generator)
+        if conditional != is_conditional(discriminator):
+            raise ValueError(
+                "generator and discriminator must both be conditional or both unconditional; "
+                f"got conditional generator={conditional}."
+            )
+        return conditional
+
+    def extra_settings(self) -> dict[str, Any]:
+        """Return settings a subclass adds to a run's settings (none here)."""
+        return {}
 
     # ----------------------------------------------------------------- steps on one replica
 
@@ -540,6 +552,7 @@ def _run_settings(
         # Only when used, so that runs saved before these options existed still resume.
         **({"instance_noise": trainer.instance_noise} if trainer.instance_noise else {}),
         **({"clip": trainer.clip} if trainer.clip is not None else {}),
+        **trainer.extra_settings(),
         "batch_size": batch_size,
         "seed": seed,
         "examples": examples,

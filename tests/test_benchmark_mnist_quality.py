@@ -70,3 +70,28 @@ def test_a_judge_with_larger_features_gets_the_same_scaled_distance(bench):
     assert scores["twice"]["scale"] == pytest.approx(0.25, rel=1e-3)
     assert scores["twice"]["frechet"] == pytest.approx(scores["shipped"]["frechet"], rel=1e-3)
     assert np.isclose(scores["twice"]["coverage"], scores["shipped"]["coverage"])
+
+
+def test_a_conditional_model_s_row_reports_its_conditioning_accuracy(bench):
+    baseline = {"frechet": 2.0, "coverage": 0.99, "confident": 0.9, "scale": 1.0}
+    judge = {"baseline": baseline, "architecture": "cnn", "seed": 0, "parameters": 10,
+             "held_out_accuracy": 0.97}  # fmt: skip
+    scores = {j: {"frechet": 10.0, "coverage": 0.99, "confident": 0.8} for j in bench.JUDGES}
+    row = {"budget_s": 120, "steps": 2000, "scores": scores, "worst_frechet": 10.0,
+           "lowest_coverage": 0.99, "peak_mb": 1000}  # fmt: skip
+    result = {
+        "judges": {j: judge for j in bench.JUDGES},
+        "models": ["dcgan", "cdcgan"],
+        "rows": [
+            {**row, "model": "dcgan", "conditioning_accuracy": None},
+            {**row, "model": "cdcgan", "conditioning_accuracy": 0.87},
+        ],
+        "environment": {"cpus": 2, "threads": None, "tensorflow": "2", "python": "3"},
+        "command": "python benchmarks/mnist_quality.py",
+    }
+    table = bench.markdown_table(result)
+    assert "| conditioning |" in table
+    assert "| 0.870 | 1000 |" in table and "| 0.800 | - | 1000 |" in table
+    assert "Conditioning target after 120 s" in table and "cdcgan misses it" in table
+    assert "dcgan meets it" in table  # the Frechet target: 10 <= 15
+    assert "MODELS" in dir(bench) and "cdcgan" in bench.MODELS

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 import yaml
@@ -235,9 +237,12 @@ def test_make_is_idempotent(repo_root):
     assert out.returncode == 0, "make test would reinstall although pyproject.toml is unchanged"
 
 
-def test_notebook_06_s_numpy_and_plotting_modules_never_import_tensorflow():
-    names = "gap_divergences dirac_gan counting sweep_plots collapse_plots counting_plots"
-    imports = ", ".join(f"gancourse.{name}" for name in (*names.split(), "failure_pictures"))
+def test_the_numpy_and_plotting_modules_of_notebooks_06_and_07_never_import_tensorflow():
+    names = (
+        "gap_divergences dirac_gan counting sweep_plots collapse_plots counting_plots "
+        "failure_pictures conditional_metrics conditional_plots widgets.codes augmentation"
+    )
+    imports = ", ".join(f"gancourse.{name}" for name in names.split())
     code = (
         f"import sys, {imports}; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))"
@@ -246,3 +251,21 @@ def test_notebook_06_s_numpy_and_plotting_modules_never_import_tensorflow():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_lane_runs_a_job_beside_its_tests_and_fails_when_either_fails(lane_script, tmp_path):
+    ran = []
+    with lane_script.beside("sleeping", [sys.executable, "-c", "print('done')"], str(tmp_path),
+                            dict(os.environ)):  # fmt: skip
+        ran.append("block")
+    assert ran == ["block"]
+    failing = [sys.executable, "-c", "import sys; sys.exit(3)"]
+    with pytest.raises(SystemExit, match=r"failed \(3\)"):
+        with lane_script.beside("failing", failing, str(tmp_path), dict(os.environ)):
+            pass
+    slow = [sys.executable, "-c", "import time; time.sleep(60)"]
+    start = time.perf_counter()
+    with pytest.raises(SystemExit, match="tests failed"):
+        with lane_script.beside("slow", slow, str(tmp_path), dict(os.environ)):
+            raise SystemExit("tests failed")
+    assert time.perf_counter() - start < 30  # the background job was stopped, not awaited

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 import ipywidgets
 import numpy as np
 import pytest
+from figure_helpers import labels_inside, texts_outside
 from PIL import Image
 
 from gancourse.history import History
@@ -42,47 +43,6 @@ def png_size(data: bytes) -> tuple[int, int]:
 def pixels(data: bytes) -> np.ndarray:
     """Return PNG bytes as a greyscale uint8 array."""
     return np.asarray(Image.open(io.BytesIO(data)).convert("L"))
-
-
-def labels_inside(fig) -> bool:
-    """Return True if every axes of ``fig``, with all its labels and ticks, lies in the figure."""
-    renderer = fig.canvas.get_renderer()
-    box = fig.bbox
-    tight = [ax.get_tightbbox(renderer) for ax in fig.axes]
-    return all(
-        box.x0 - 0.5 <= t.x0 and t.x1 <= box.x1 + 0.5 and box.y0 - 0.5 <= t.y0
-        and t.y1 <= box.y1 + 0.5
-        for t in tight
-    )  # fmt: skip
-
-
-def texts_outside(fig) -> list[str]:
-    """Return the titles, axis labels and drawn tick labels of ``fig`` reaching outside it.
-
-    Only the ticks inside each axis's view are drawn; their labels hold the last draw's text.
-    """
-    renderer, box = fig.canvas.get_renderer(), fig.bbox
-    texts = []
-    for ax in fig.axes:
-        texts.append(ax.title)
-        for axis in (ax.xaxis, ax.yaxis):
-            if axis.get_visible():
-                texts.append(axis.label)
-                lo, hi = sorted(axis.get_view_interval())
-                locations = axis.get_majorticklocs()
-                ticks = axis.get_major_ticks(len(locations))
-                texts += [
-                    label for loc, tick in zip(locations, ticks, strict=True)
-                    if lo - 1e-9 * (hi - lo) <= loc <= hi + 1e-9 * (hi - lo)
-                    for label in (tick.label1, tick.label2)
-                ]  # fmt: skip
-    outside = []
-    for text in texts:
-        if text.get_visible() and text.get_text():
-            e = text.get_window_extent(renderer)
-            if e.x0 < box.x0 or e.y0 < box.y0 or e.x1 > box.x1 or e.y1 > box.y1:
-                outside.append(text.get_text())
-    return outside
 
 
 def widget_tree(widget) -> list:

@@ -268,6 +268,16 @@ def number(value: Any, what: str) -> float:
     return result
 
 
+def as_array(result: Any, what: str) -> np.ndarray:
+    """Return ``result`` as a float64 array, or raise a Mistake saying it is not numbers."""
+    try:
+        return np.asarray(result, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise Mistake(
+            f"{what} should be an array of numbers, got {type(result).__name__}."
+        ) from error
+
+
 def expect_close(got: Any, want: float, what: str, hint: str = "", rtol: float = 1e-4) -> None:
     """Raise a Mistake unless the number ``got`` is within ``rtol`` of ``want``."""
     value = number(got, what)

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ._core import Mistake, call, exercise, expect_close, number
+from ._core import Mistake, as_array, call, exercise, expect_close, number
 
 __all__ = [
     "check_class_coverage",
@@ -67,22 +67,12 @@ def class_coverage(predicted):
 # --------------------------------------------------------------------------- exercise 1
 
 
-def _array(result: Any, what: str) -> np.ndarray:
-    """Return ``result`` as a float64 array, or raise a Mistake saying it is not numbers."""
-    try:
-        return np.asarray(result, dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise Mistake(
-            f"{what} should be an array of numbers, got {type(result).__name__}."
-        ) from error
-
-
 @exercise("Exercise 1: pixels to the model's scale [-1, 1]", to_model_scale)
 def check_to_model_scale(fn: Any) -> str:
     """Check a function that maps uint8 pixels 0..255 to floats in [-1, 1], same shape."""
     pixels = np.arange(256, dtype=np.uint8).reshape(4, 8, 8)
     result = call(fn, pixels.copy())
-    got = _array(result, "The result")
+    got = as_array(result, "The result")
     if got.shape != pixels.shape:
         raise Mistake(
             f"the shape should stay {pixels.shape}, yours is {got.shape}.",
@@ -178,7 +168,7 @@ def check_make_noise(fn: Any) -> str:
     """Check a function ``make_noise(n, generator)`` returning standard normal (n, noise_dim)."""
     samples = {}
     for n, noise_dim in ((3, 64), (2000, 100), (5, 7)):
-        noise = _array(call(fn, n, _test_generator(noise_dim)), "The noise")
+        noise = as_array(call(fn, n, _test_generator(noise_dim)), "The noise")
         mistake = _noise_shape_mistake(noise.shape, n, noise_dim)
         if mistake is not None:
             raise mistake
@@ -204,7 +194,7 @@ def check_make_noise(fn: Any) -> str:
             f"close to 1; yours are {mean:.3f} and {std:.3f}.",
             "Use standard normal noise: np.random.standard_normal or tf.random.normal.",
         )
-    again = _array(call(fn, 5, _test_generator(7)), "The noise")
+    again = as_array(call(fn, 5, _test_generator(7)), "The noise")
     if np.array_equal(again, samples[7]):
         raise Mistake(
             "two calls returned exactly the same noise.",
@@ -226,7 +216,7 @@ def _loss_value(fn: Any, logits: np.ndarray) -> tuple[float, tuple[int, ...]]:
     import tensorflow as tf
 
     result = call(fn, tf.constant(logits, tf.float32))
-    values = _array(result, "Your loss")
+    values = as_array(result, "Your loss")
     return (float(values.reshape(())) if values.size == 1 else math.nan), values.shape
 
 
@@ -572,7 +562,7 @@ def _coverage_answers(fn: Any) -> dict[str, tuple[float, float]]:
     """Return {case: (the student's value or NaN, the reference)} for every test case."""
     answers = {}
     for name, predicted in _COVERAGE_CASES:
-        value = _array(call(fn, predicted.copy()), f"Coverage for {name}")
+        value = as_array(call(fn, predicted.copy()), f"Coverage for {name}")
         if value.size != 1:
             raise Mistake(
                 f"for {name} your function returned shape {value.shape}; coverage is one number.",

@@ -8,6 +8,8 @@
 * :class:`RegressionPanel`: learning rate, epochs and batch size of a linear regression.
 * :class:`DiracGANView`: the Dirac-GAN's gradient steps, redrawn as step size, penalty,
   noise, order and loss change.
+* :class:`CodeExplorer`: an InfoGAN's codes by hand, a menu for the category and a slider
+  per continuous value, the digits redrawn at once.
 
 Every widget keeps its state on the object (the epoch shown, the image bytes, the feedback
 text), so tests and scripts can drive it without a browser; shows its images at their true
@@ -16,6 +18,7 @@ render (see ``_base``). Importing this package does not import TensorFlow; the
 widgets that train import it when they first need it.
 """
 
+from .codes import CodeExplorer
 from .dirac import DiracGANView
 from .quiz import Quiz
 from .regression import RegressionPanel
@@ -24,6 +27,7 @@ from .toylab import ToyGANLab
 from .viewer import SampleViewer, interpolate_latent
 
 __all__ = [
+    "CodeExplorer",
     "DiracGANView",
     "EpochStepper",
     "Quiz",
