@@ -179,8 +179,9 @@ def per_digit_bars(
     if title:
         ax.set_title(title, fontsize="medium")
     # Under the axes, so that the legend never covers a bar.
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=min(3, len(sets) + 1),
-              fontsize="small", frameon=False)  # fmt: skip
+    entries = len(sets) + (target is not None)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18),
+              ncols=entries if entries <= 3 else 2, fontsize="small", frameon=False)  # fmt: skip
     return fig
 
 

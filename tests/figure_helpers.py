@@ -6,14 +6,15 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 
 def renderer(fig):
-    """Return a renderer of ``fig``, drawing it through Agg when its canvas cannot render.
+    """Return a renderer of ``fig`` after drawing it through Agg.
 
-    A figure released from pyplot keeps a bare canvas without a renderer; drawing it through
-    Agg also sets the tick labels that the checks below read.
+    Drawing runs the figure's layout engine and sets the tick labels that the checks below
+    read. A figure released from pyplot may keep a bare canvas without a renderer, and on
+    some matplotlib versions (3.8) a canvas whose renderer has never drawn the figure.
     """
-    if not hasattr(fig.canvas, "get_renderer"):
-        FigureCanvasAgg(fig).draw()
-    return fig.canvas.get_renderer()
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return canvas.get_renderer()
 
 
 def labels_inside(fig) -> bool:

@@ -8,7 +8,7 @@ import tensorflow as tf
 from exercise_helpers import assert_templates_wait, assert_wrong
 
 from gancourse import conditional_gans, conditional_metrics
-from gancourse.exercises import CORRECT
+from gancourse.exercises import CORRECT, NOT_ATTEMPTED
 from gancourse.exercises import conditional_gans as ex
 
 CHECKS = [
@@ -170,3 +170,30 @@ def _by_prediction(predicted, requested):
 )  # fmt: skip
 def test_conditioning_accuracy_names_the_typical_mistakes(answer, phrase):
     assert_wrong(ex.check_conditioning_accuracy(answer), phrase)
+
+
+def _pair_template(*args):
+    """The notebook's template for exercises 3 and 4: two blanks returned as a pair."""
+    first = ...
+    second = ...
+    return first, second
+
+
+def _half_done(predicted, requested):
+    overall = float(np.mean(predicted == requested))
+    per_digit = ...
+    return overall, per_digit
+
+
+@pytest.mark.parametrize("check", [ex.check_conditioning_accuracy, ex.check_acgan_class_losses])
+def test_a_template_that_returns_blanks_as_a_pair_is_not_attempted(check):
+    feedback = check(_pair_template)
+    assert feedback.status == NOT_ATTEMPTED, feedback.text()
+    assert check(_half_done).status == NOT_ATTEMPTED
+
+
+def test_averaging_d_s_two_class_losses_is_named():
+    def averaged(r, f, y):
+        return (_ce(y, r) + _ce(y, f)) / 2, _ce(y, f)
+
+    assert_wrong(ex.check_acgan_class_losses(averaged), "averaged")

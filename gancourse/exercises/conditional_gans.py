@@ -226,6 +226,9 @@ def check_acgan_class_losses(fn: Any) -> str:
         (_sigmoid_ce(_REAL_CLASSES, _CLASS_LABELS) + _sigmoid_ce(_FAKE_CLASSES, _CLASS_LABELS),
          "you used a sigmoid cross-entropy per class; a digit has exactly one label.",
          "Use the softmax cross-entropy: tf.nn.sparse_softmax_cross_entropy_with_logits."),
+        ((ce_real + ce_fake) / 2, "you averaged the two cross-entropies; D's class loss adds "
+         "them, as TF-GAN's does.", "Return the real digits' mean cross-entropy plus the "
+         "generated digits'."),
         (n * (ce_real + ce_fake), "that is the sum over the batch, not the mean.",
          "Average with tf.reduce_mean."),
         (g_want, "that looks like G's class loss in D's place.", "Return (D's, G's) in order."),
@@ -244,7 +247,10 @@ def check_acgan_class_losses(fn: Any) -> str:
          "class.", "Use the softmax cross-entropy: one label per digit."),
         (d_want, "that looks like D's class loss in G's place.", "Return (D's, G's) in order."),
     ]  # fmt: skip
-    hint = "Both are mean softmax cross-entropies of class logits against the labels."
+    hint = (
+        "D's is the mean cross-entropy on the real digits plus that on the generated ones; "
+        "G's is the one on the generated digits."
+    )
     if np.isclose(d_got, g_want, rtol=1e-4) and np.isclose(g_got, d_want, rtol=1e-4):
         raise Mistake(
             "your two losses are right but swapped.", "Return (D's class loss, G's class loss)."
