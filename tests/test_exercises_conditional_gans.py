@@ -113,7 +113,7 @@ def _sig(labels, logits):
         (lambda r, f, y: (_ce(y, r) + _ce(y, f), -_ce(y, f)), "wrong sign"),
         (lambda r, f, y: (_ce(y, r) + _ce(y, f), _ce(y, r)), "real digits' logits"),
         (lambda r, f, y: (_ce(y, f), _ce(y, r) + _ce(y, f)), "swapped"),
-        (lambda r, f, y: _ce(y, r) + _ce(y, f), "two numbers"),
+        (lambda r, f, y: _ce(y, r) + _ce(y, f), "two things"),
         (
             lambda r, f, y: (
                 tf.constant(float(_ce(y, r) + _ce(y, f))),

@@ -219,11 +219,6 @@ def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         ) from error
     if result is Ellipsis:
         raise NotAttempted
-    if isinstance(result, (tuple, list)) and any(part is Ellipsis for part in result):
-        raise NotAttempted(
-            "Part of what your function returns is still `...`: fill in every blank, then run "
-            "the check again."
-        )
     if result is None:
         raise Mistake("your function returned None.", "Did you forget the `return` statement?")
     if _is_text(result):

@@ -11,9 +11,18 @@ from typing import Any
 
 import numpy as np
 
-from ._core import Mistake, as_array, call, diagnose, exercise
+from ._core import Mistake, NotAttempted, as_array, call, diagnose, exercise
 
 NUM_CLASSES = 10
+
+
+def _pair(result: Any, what: str, hint: str) -> tuple[Any, Any]:
+    """Return the student's two results; NotAttempted while either is still ``...``."""
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        raise Mistake(f"return two things: {what}.", hint)
+    if any(part is Ellipsis for part in result):
+        raise NotAttempted("Fill in both blanks (`...`), then run the check again.")
+    return result[0], result[1]
 
 
 def _one_hot(labels: np.ndarray) -> np.ndarray:
@@ -177,11 +186,11 @@ def _class_losses_of(fn: Any) -> tuple[tuple[float, float], list[Any]]:
     with tf.GradientTape(persistent=True) as tape:
         tape.watch([real, fake])
         result = call(fn, real, fake, tf.constant(_CLASS_LABELS))
-    if not isinstance(result, (tuple, list)) or len(result) != 2:
-        raise Mistake(
-            "return two numbers: (D's class loss, G's class loss).",
-            "End with `return d_class_loss, g_class_loss`.",
-        )
+    result = _pair(
+        result,
+        "(D's class loss, G's class loss)",
+        "End with `return d_class_loss, g_class_loss`.",
+    )
     values = []
     for name, part in zip(("D's", "G's"), result, strict=True):
         array = as_array(part, f"{name} class loss")
@@ -295,13 +304,11 @@ def _precision(predicted: np.ndarray, requested: np.ndarray) -> np.ndarray:
 @exercise("Exercise 3: conditioning accuracy", conditioning_accuracy)
 def check_conditioning_accuracy(fn: Any) -> str:
     """Check (overall, per digit) conditioning accuracy on uneven requests, naming mistakes."""
-    result = call(fn, _PREDICTED.copy(), _REQUESTED.copy())
-    if not isinstance(result, (tuple, list)) or len(result) != 2:
-        raise Mistake(
-            "return two things: (the overall share, an array of 10 shares, one per digit).",
-            "End with `return overall, per_digit`.",
-        )
-    overall, per_digit = result
+    overall, per_digit = _pair(
+        call(fn, _PREDICTED.copy(), _REQUESTED.copy()),
+        "(the overall share, an array of 10 shares, one per digit)",
+        "End with `return overall, per_digit`.",
+    )
     want_overall, want_per_digit = conditioning_accuracy(_PREDICTED, _REQUESTED)
     where = "for 23 requests (each digit asked 1 to 4 times),"
     diagnose(
