@@ -48,6 +48,7 @@ def classifier_accuracy(
     import tensorflow as tf
 
     from .seeding import seed as seed_everything
+    from .training import _apply
 
     images = argchecks.images("images", images)
     labels = argchecks.labels("labels", labels, len(images), NUM_CLASSES)
@@ -64,8 +65,7 @@ def classifier_accuracy(
     def step(x: tf.Tensor, y: tf.Tensor) -> None:
         with tf.GradientTape() as tape:
             loss = loss_fn(y, model(x, training=True))
-        grads = tape.gradient(loss, model.trainable_variables)
-        optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
+        _apply(optimizer, tape, loss, model)
 
     rng = np.random.default_rng(seed)
     for _ in range(steps):

@@ -24,6 +24,7 @@ import numpy as np
 import tensorflow as tf
 
 from . import argchecks
+from .training import _apply, _mean_probability
 
 __all__ = [
     "InfoGANCodes",
@@ -63,15 +64,6 @@ def acgan_class_losses(
     real_loss = _cross_entropy(labels, real_class_logits)
     fake_loss = _cross_entropy(labels, fake_class_logits)
     return real_loss + fake_loss, fake_loss
-
-
-def _mean_probability(logits: tf.Tensor) -> tf.Tensor:
-    return tf.reduce_mean(tf.sigmoid(logits))
-
-
-def _apply(optimizer: Any, tape: tf.GradientTape, loss: tf.Tensor, model: Any) -> None:
-    grads = tape.gradient(loss, model.trainable_variables)
-    optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
 
 
 def acgan_discriminator_step(trainer: Any, real: Any, labels: Any, noise: Any) -> dict[str, Any]:
