@@ -301,9 +301,13 @@ def run_worker(args: argparse.Namespace) -> None:
             seed=args.seed,
         )
         memory = peak_mb()
-        fake = trainer.generate(noise)  # a conditional G is asked for 0, 1, ..., 9, 0, ...
+        averaged = trainer.average_generator is not None  # then judge the average (and G)
+        fake = trainer.generate(noise, average=averaged)  # conditional: 0, 1, ..., 9, 0, ...
         start = time.perf_counter()
         scores = judge_scores(judges, fake, real_images, scales)
+        plain = (
+            judge_scores(judges, trainer.generate(noise), real_images, scales) if averaged else {}
+        )
         _, logits = mnist_metrics.classifier_outputs(judges["shipped"], fake)
         pictures.save_png(fake[:64], out / f"{name}_{budget:g}s.png", ncols=8)
         np.save(out / f"{name}_{budget:g}s_samples.npy", fake.astype(np.float16))
@@ -316,6 +320,8 @@ def run_worker(args: argparse.Namespace) -> None:
             "settings": {**settings, "batch_size": batch_size},
             "scores": scores,
             "worst_frechet": max(s["frechet"] for s in scores.values()),
+            # With an average generator (average_decay), G's own samples for comparison.
+            "without_average": ({j: s["frechet"] for j, s in plain.items()} if averaged else None),
             "lowest_coverage": min(s["coverage"] for s in scores.values()),
             "histogram": mnist_metrics.class_histogram(logits).tolist(),
             "conditioning_accuracy": (
@@ -331,7 +337,12 @@ def run_worker(args: argparse.Namespace) -> None:
         print(
             f"{name:>15} {budget:>5g} s: {row['steps']:>6} steps, Frechet {frechets}; "
             f"lowest coverage {row['lowest_coverage']:.3f}, "
-            f"confident {scores['shipped']['confident']:.3f}, peak {row['peak_mb']} MB",
+            f"confident {scores['shipped']['confident']:.3f}, peak {row['peak_mb']} MB"
+            + (
+                f"; G itself: worst {max(plain[j]['frechet'] for j in plain):.2f}"
+                if averaged
+                else ""
+            ),
             flush=True,
         )
     write_json(out / f"{name}_rows.json", rows)

@@ -256,6 +256,10 @@ class GANTrainer:
     update, two learning rates, ``instance_noise`` (Gaussian noise of that standard deviation
     on everything D sees) and ``clip`` (D's weights clipped after each update, for the
     original Wasserstein loss).
+    With ``average_decay=d`` it also keeps ``average_generator``: after every G update its
+    weights move to ``d * average + (1 - d) * G's weights``, an average over G's last
+    ``1 / (1 - d)`` or so updates, which draws steadier samples than G itself
+    (``generate(..., average=True)``; docs/benchmarks.md, "Averaged generator").
     """
 
     def __init__(
@@ -274,6 +278,7 @@ class GANTrainer:
         gp_weight: float = 10.0,
         instance_noise: float = 0.0,
         clip: float | None = None,
+        average_decay: float | None = None,
         strategy: tf.distribute.Strategy | None = None,
     ) -> None:
         self.generator = generator
@@ -305,16 +310,28 @@ class GANTrainer:
             None if decay_after is None else argchecks.positive_int("decay_after", decay_after)
         )
         self.beta_1 = argchecks.in_range("beta_1", beta_1, 0.0, 1.0)
+        self.average_decay = None
+        if average_decay is not None:
+            self.average_decay = argchecks.in_range("average_decay", average_decay, 0.0, 1.0)
+            if self.average_decay in (0.0, 1.0):
+                raise ValueError(
+                    "average_decay must lie strictly between 0 and 1 (0.99 averages about the "
+                    f"last 100 updates), got {average_decay}; leave it None for no average."
+                )
+        self.average_generator: keras.Model | None = None
         self.strategy = strategy or tf.distribute.get_strategy()
         with self.strategy.scope():
+            if self.average_decay is not None:
+                self.average_generator = keras.models.clone_model(generator)
+                self.average_generator.set_weights(generator.get_weights())
             self.d_optimizer = _adam(self.d_learning_rate, self.decay_after, self.beta_1)
             self.g_optimizer = _adam(self.g_learning_rate, self.decay_after, self.beta_1)
             # Optimizer slots must exist before the first compiled step runs.
             self.d_optimizer.build(discriminator.trainable_variables)
             self.g_optimizer.build(generator.trainable_variables)
         self._d_step = self._compiled(self._d_replica_step)
-        self._g_step = self._compiled(self._g_replica_step)
-        self._both_step = self._compiled(self._both_replica_step)
+        self._g_step = self._compiled(self._g_replica_step, after=self._update_average)
+        self._both_step = self._compiled(self._both_replica_step, after=self._update_average)
 
     def _check_pair(self, generator: keras.Model, discriminator: keras.Model) -> bool:
         """Return True if the pair is conditional; ValueError if only one of them is."""
@@ -357,12 +374,34 @@ class GANTrainer:
             self.instance_noise, self.clip,
         )  # fmt: skip
 
-    def _compiled(self, replica_fn: Callable[..., dict]) -> Callable[..., dict]:
-        """Return ``replica_fn`` run on every replica and averaged, as one tf.function."""
+    def _update_average(self) -> None:
+        """Move the average generator's weights towards G's (nothing without an average).
+
+        The decay starts small and grows to ``average_decay`` ((1 + t) / (10 + t) after t
+        updates), so that the average is not held back by G's untrained first weights.
+        """
+        if self.average_generator is None:
+            return
+        t = tf.cast(self.g_optimizer.iterations, tf.float32)
+        decay = tf.minimum(self.average_decay, (1.0 + t) / (10.0 + t))
+        for average, current in zip(
+            self.average_generator.weights, self.generator.weights, strict=True
+        ):
+            average.assign(decay * average + (1.0 - decay) * current)
+
+    def _compiled(
+        self, replica_fn: Callable[..., dict], after: Callable[[], None] | None = None
+    ) -> Callable[..., dict]:
+        """Return ``replica_fn`` run on every replica and averaged, as one tf.function.
+
+        ``after()``, if given, runs once per step after the replicas' updates.
+        """
         strategy = self.strategy
 
         def step(real: Any, labels: Any, noise: Any = None) -> dict[str, tf.Tensor]:
             results = strategy.run(replica_fn, args=(real, labels, noise))
+            if after is not None:
+                after()
             return {
                 k: strategy.reduce(tf.distribute.ReduceOp.MEAN, v, axis=None)
                 for k, v in results.items()
@@ -439,8 +478,21 @@ class GANTrainer:
         rng = np.random.default_rng(seed)
         return tf.constant(rng.standard_normal((n, self.noise_dim)), tf.float32)
 
-    def generate(self, noise: Any, labels: Any = None, batch_size: int = 500) -> np.ndarray:
-        """Return G's outputs as a NumPy array for ``noise`` (or for that many new vectors)."""
+    def generate(
+        self, noise: Any, labels: Any = None, batch_size: int = 500, average: bool = False
+    ) -> np.ndarray:
+        """Return G's outputs as a NumPy array for ``noise`` (or for that many new vectors).
+
+        ``average=True`` draws with the average generator (``average_decay``) instead.
+        """
+        generator = self.generator
+        if average:
+            if self.average_generator is None:
+                raise ValueError(
+                    "average=True needs an average generator: create the trainer with "
+                    "average_decay=0.99 (for example) and train it."
+                )
+            generator = self.average_generator
         if isinstance(noise, (int, np.integer)):
             noise = self.sample_noise(int(noise))
         noise = tf.convert_to_tensor(noise, tf.float32)
@@ -450,7 +502,7 @@ class GANTrainer:
         for start in range(0, noise.shape[0], batch_size):
             part = slice(start, start + batch_size)
             lab = None if labels is None else tf.cast(np.asarray(labels)[part], tf.int32)
-            chunks.append(self.generator(_with_labels(noise[part], lab), training=False).numpy())
+            chunks.append(generator(_with_labels(noise[part], lab), training=False).numpy())
         return np.concatenate(chunks)
 
     def discriminator_probabilities(self, x: Any, labels: Any = None) -> np.ndarray:
@@ -469,12 +521,16 @@ class GANTrainer:
         return fake.numpy(), -grads.numpy() * noise.shape[0]
 
     def checkpoint(self) -> tf.train.Checkpoint:
-        """Return a checkpoint object holding both models and both optimizers."""
+        """Return a checkpoint object holding both models, both optimizers (and the average)."""
+        parts = (
+            {} if self.average_generator is None else {"average_generator": self.average_generator}
+        )
         return tf.train.Checkpoint(
             generator=self.generator,
             discriminator=self.discriminator,
             d_optimizer=self.d_optimizer,
             g_optimizer=self.g_optimizer,
+            **parts,
         )
 
 
@@ -552,6 +608,7 @@ def _run_settings(
         # Only when used, so that runs saved before these options existed still resume.
         **({"instance_noise": trainer.instance_noise} if trainer.instance_noise else {}),
         **({"clip": trainer.clip} if trainer.clip is not None else {}),
+        **({"average_decay": trainer.average_decay} if trainer.average_decay else {}),
         **trainer.extra_settings(),
         "batch_size": batch_size,
         "seed": seed,
@@ -568,6 +625,8 @@ def _variables(trainer: GANTrainer) -> list[tuple[str, Any]]:
         ("the generator's optimizer", trainer.g_optimizer.variables),
         ("the discriminator's optimizer", trainer.d_optimizer.variables),
     ]
+    if trainer.average_generator is not None:
+        owners.append(("the average generator", trainer.average_generator.weights))
     return [
         (f"{owner} {getattr(v, 'path', v.name)}", v)
         for owner, variables in owners

@@ -407,13 +407,14 @@ from gancourse import data, models, training
 strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
 with strategy.scope():
     g, d = models.build_gan("toy1d")
-trainer = training.GANTrainer(g, d, strategy=strategy)
+trainer = training.GANTrainer(g, d, strategy=strategy, average_decay=0.9)
 before = [w.numpy().copy() for w in g.trainable_variables]
 x = data.Gaussian1D().sample(512, seed=0)
 h = training.train(trainer, x, epochs=2, batch_size=64, progress=False)
 changed = any(not np.allclose(a, w.numpy()) for a, w in zip(before, g.trainable_variables))
 print("REPLICAS", strategy.num_replicas_in_sync, "STEPS", h.num_steps, "CHANGED", changed,
-      "FINITE", bool(np.isfinite(h.steps["d_loss"]).all()))
+      "FINITE", bool(np.isfinite(h.steps["d_loss"]).all()),
+      "AVERAGE", bool(np.isfinite(trainer.generate(8, average=True)).all()))
 """
 
 
@@ -422,7 +423,7 @@ def test_the_training_step_runs_under_mirrored_strategy_on_two_cpus():
         [sys.executable, "-c", DISTRIBUTED_SCRIPT], capture_output=True, text=True, timeout=300
     )
     assert out.returncode == 0, out.stderr[-3000:]
-    assert "REPLICAS 2 STEPS 16 CHANGED True FINITE True" in out.stdout
+    assert "REPLICAS 2 STEPS 16 CHANGED True FINITE True AVERAGE True" in out.stdout
 
 
 def test_tuned_settings_split_trainer_arguments_from_the_batch_size():
@@ -799,3 +800,67 @@ def test_the_lock_is_released_when_training_fails(finished_run):
         _run(trainer, real, run, epochs=2, resume=True, on_epoch=fail)
     assert not (run / "training.lock").exists()
     assert History.load(run).num_epochs == 2
+
+
+# --------------------------------------------------------------------------- average generator
+
+
+def test_the_average_generator_follows_g_with_the_warm_up_decay(toy):
+    g, d, real, _ = toy
+    trainer = training.GANTrainer(g, d, average_decay=0.9)
+    start = [w.numpy().copy() for w in trainer.average_generator.weights]
+    for a, b in zip(start, g.weights):
+        np.testing.assert_array_equal(a, b.numpy())  # it starts as a copy of G
+    previous = start
+    for t in (1, 2, 3):  # after update t the decay is min(0.9, (1 + t) / (10 + t))
+        trainer.train_step(real[:64])
+        decay = min(0.9, (1 + t) / (10 + t))
+        for before, average, current in zip(previous, trainer.average_generator.weights, g.weights):
+            expected = decay * before + (1 - decay) * current.numpy()
+            np.testing.assert_allclose(average.numpy(), expected, rtol=1e-5, atol=1e-6)
+        previous = [w.numpy().copy() for w in trainer.average_generator.weights]
+    assert _changed(start, trainer.average_generator), "the average moved"
+    assert any(not np.allclose(a, b.numpy()) for a, b in zip(previous, g.weights)), "not G itself"
+    noise = trainer.sample_noise(8, seed=0)
+    assert not np.allclose(trainer.generate(noise, average=True), trainer.generate(noise))
+
+
+def test_the_average_is_also_kept_by_simultaneous_steps_and_not_by_d_steps(toy):
+    g, d, real, _ = toy
+    trainer = training.GANTrainer(g, d, simultaneous=True, average_decay=0.5)
+    start = _weights(trainer.average_generator)
+    trainer.train_discriminator(real[:64])
+    assert not _changed(start, trainer.average_generator), "a D step leaves the average alone"
+    trainer.train_step(real[:64])
+    assert _changed(start, trainer.average_generator)
+
+
+def test_the_average_generator_is_saved_and_resumed_and_part_of_the_settings(tmp_path, toy):
+    g, d, real, _ = toy
+    run = tmp_path / "run"
+    trainer = training.GANTrainer(g, d, average_decay=0.9)
+    history = training.train(trainer, real, epochs=2, batch_size=64, run_dir=run, progress=False)
+    assert history.config["average_decay"] == 0.9
+    assert "average_decay" not in training._run_settings(training.GANTrainer(g, d), 64, 0, 256, 16)
+    saved = _weights(trainer.average_generator)
+    resumed = training.GANTrainer(*models.build_gan("toy1d"), average_decay=0.9)
+    training.train(resumed, real, epochs=2, batch_size=64, run_dir=run, resume=True, progress=False)
+    assert not _changed(saved, resumed.average_generator), "restored from the checkpoint"
+    with pytest.raises(ValueError, match="average_decay"):
+        training.train(
+            training.GANTrainer(*models.build_gan("toy1d"), average_decay=0.99),
+            real, epochs=3, batch_size=64, run_dir=run, resume=True, progress=False,
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize("decay", [0.0, 1.0, -0.5, 1.5])
+def test_an_average_decay_outside_zero_to_one_is_refused(toy, decay):
+    g, d, _, _ = toy
+    with pytest.raises(ValueError, match="average_decay"):
+        training.GANTrainer(g, d, average_decay=decay)
+
+
+def test_generate_from_the_average_without_one_says_how_to_get_it(toy):
+    g, d, _, _ = toy
+    with pytest.raises(ValueError, match="average_decay=0.99"):
+        training.GANTrainer(g, d).generate(4, average=True)
