@@ -24,6 +24,8 @@ class coverage (entropy of predicted classes / log 10) and the
 share of confident predictions. "peak MB" is the process's peak resident memory when that
 budget's training ends (TensorFlow itself takes about 700 MB). ``--set`` changes a training
 setting of the models run (e.g. ``--set decay_after=1000 batch_size=64``), for tuning.
+With ``--set average_decay=0.99`` the samples judged come from the average of G's weights,
+and each row keeps G's own Frechet distances as "without_average".
 
 Writes results.json, table.md, the judges' weights, and per model and budget the 1,000
 samples (float16 .npy) and a PNG of 64 of them into --out, and prints the table. Judges

@@ -259,7 +259,7 @@ class GANTrainer:
     With ``average_decay=d`` it also keeps ``average_generator``: after every G update its
     weights move to ``d * average + (1 - d) * G's weights``, an average over G's last
     ``1 / (1 - d)`` or so updates, which draws steadier samples than G itself
-    (``generate(..., average=True)``; docs/benchmarks.md, "Averaged generator").
+    (``generate(..., average=True)``; docs/benchmarks.md, "An averaged generator").
     """
 
     def __init__(
