@@ -73,11 +73,8 @@ def run_seed(args: argparse.Namespace, seed: int, judges: dict[str, Any]) -> lis
 
     @tf.function
     def follow() -> None:
-        t = tf.cast(trainer.g_optimizer.iterations, tf.float32)
         for decay, model in others.items():
-            beta = tf.minimum(decay, (1.0 + t) / (10.0 + t))
-            for average, current in zip(model.weights, trainer.generator.weights, strict=True):
-                average.assign(beta * average + (1.0 - beta) * current)
+            training.follow_average(model, trainer.generator, decay, trainer.g_optimizer.iterations)
 
     rng = np.random.default_rng(seed)
     noise = trainer.sample_noise(mnist_quality.NUM_EVAL, seed=seed + 1)

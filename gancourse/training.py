@@ -247,6 +247,18 @@ def _adam(rate: float, decay_after: int | None, beta_1: float) -> keras.optimize
     return keras.optimizers.Adam(schedule, beta_1=beta_1)
 
 
+def follow_average(average: keras.Model, model: keras.Model, decay: float, updates: Any) -> None:
+    """Move ``average``'s weights towards ``model``'s after ``updates`` updates of ``model``.
+
+    The decay used is min(``decay``, (1 + t) / (10 + t)): small at first, so that the
+    average forgets the untrained first weights quickly.
+    """
+    t = tf.cast(updates, tf.float32)
+    beta = tf.minimum(decay, (1.0 + t) / (10.0 + t))
+    for mean, current in zip(average.weights, model.weights, strict=True):
+        mean.assign(beta * mean + (1.0 - beta) * current)
+
+
 class GANTrainer:
     """A generator, a discriminator, their Adam optimizers and a loss, with compiled steps.
 
@@ -380,14 +392,11 @@ class GANTrainer:
         The decay starts small and grows to ``average_decay`` ((1 + t) / (10 + t) after t
         updates), so that the average is not held back by G's untrained first weights.
         """
-        if self.average_generator is None:
-            return
-        t = tf.cast(self.g_optimizer.iterations, tf.float32)
-        decay = tf.minimum(self.average_decay, (1.0 + t) / (10.0 + t))
-        for average, current in zip(
-            self.average_generator.weights, self.generator.weights, strict=True
-        ):
-            average.assign(decay * average + (1.0 - decay) * current)
+        if self.average_generator is not None:
+            follow_average(
+                self.average_generator, self.generator, self.average_decay,
+                self.g_optimizer.iterations,
+            )  # fmt: skip
 
     def _compiled(
         self, replica_fn: Callable[..., dict], after: Callable[[], None] | None = None
