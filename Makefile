@@ -1,7 +1,8 @@
 # Two commands do all the set-up (see README.md):
 #   make lab   create .venv if missing, install the course, open JupyterLab on the notebooks
 #   make test  the same environment plus the test tools, then lint, the test suite, and every
-#              notebook run top to bottom in quick mode (nbval)
+#              notebook run top to bottom in quick mode: in JupyterLab in headless Chromium
+#              (tests/test_browser.py, part of the suite), or with nbval where Chromium is missing
 # Both are idempotent: the install steps re-run only when pyproject.toml changes.
 # CI also runs two lanes (.ci/lane.py; each builds its own environment once and reuses it):
 #   make test-colab   Python 3.13 with Colab's packages; notebooks alone in empty folders
@@ -17,8 +18,13 @@ LAB_ARGS ?=
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 PYTEST_ARGS ?=
 NBVAL_ARGS ?=
+# The browser tests' Chromium (tests/browser_helpers.py, CHROMIUM). Where it is installed they
+# run every notebook in JupyterLab and fail on what nbval fails on (an error, red stderr) and
+# more (widgets that do not show, do not fit or do not respond), so `make test` does not run
+# the notebooks a second time with nbval; `make test-nbval` runs nbval alone.
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: lab test lint install clean test-colab test-oldest notebook
+.PHONY: lab test test-nbval lint install clean test-colab test-oldest notebook
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +53,12 @@ lint: $(VENV)/.dev-installed
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+ifeq ($(wildcard $(CHROMIUM)),)
+	@echo "No Chromium at $(CHROMIUM): the notebooks run with nbval instead of in JupyterLab."
+	$(MAKE) --no-print-directory test-nbval
+endif
+
+test-nbval: $(VENV)/.dev-installed
 	GANCOURSE_QUICK=1 PYTHONPATH=tests $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
 		--nbval-cell-timeout=900 -p no:cacheprovider -p nbval_stderr notebooks $(NBVAL_ARGS)
 

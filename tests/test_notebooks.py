@@ -1,7 +1,8 @@
 """The notebooks as files: stored clean, set-up cell and badges generated, listed in the README.
 
-Running them is nbval's job (``make test`` runs ``pytest --nbval-lax`` over ``notebooks/`` in
-quick mode); these tests check what a reader and the Colab/Binder badges rely on.
+Running them is the browser test's job (tests/test_browser.py runs each in JupyterLab in quick
+mode), or nbval's where Chromium is missing (``make test-nbval``); these tests check what a
+reader and the Colab/Binder badges rely on.
 """
 
 from __future__ import annotations
@@ -169,10 +170,31 @@ def test_what_comes_next_links_the_next_notebook(notebooks):
         assert f"({following})" in nexts[-1], f"{name}: 'What comes next' should link {following}"
 
 
-def test_make_test_runs_every_notebook_in_quick_mode(repo_root):
+def _make_test_commands(repo_root, chromium) -> str:
+    """Return what `make test` would run (make -n) with Chromium at ``chromium``."""
+    result = subprocess.run(
+        ["make", "-n", "test", f"CHROMIUM={chromium}"],
+        cwd=repo_root, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_make_test_runs_every_notebook_in_quick_mode(repo_root, tmp_path):
+    import browser_helpers
+    import test_browser
+
+    # With Chromium, the suite's browser test runs every notebook in JupyterLab...
+    assert test_browser.NOTEBOOKS == [path.name for path in _notebooks(repo_root)]
     makefile = (repo_root / "Makefile").read_text(encoding="utf-8")
-    recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
-    assert "GANCOURSE_QUICK=1" in recipe and "--nbval-lax" in recipe and "notebooks" in recipe
+    assert f"CHROMIUM ?= {browser_helpers.CHROMIUM}\n" in makefile
+    chromium = tmp_path / "chromium"
+    chromium.touch()
+    assert "--nbval" not in _make_test_commands(repo_root, chromium)
+    # ... without it, nbval does, in quick mode.
+    commands = _make_test_commands(repo_root, tmp_path / "no-chromium")
+    assert "GANCOURSE_QUICK=1" in commands and "--nbval-lax" in commands
+    assert commands.rstrip().endswith("-p nbval_stderr notebooks")
 
 
 def _notebook_with(tmp_path, name, source):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import os
 import re
@@ -118,6 +119,18 @@ def test_lanes_use_colabs_python_and_the_oldest_python_claimed(pyproject, lanes)
     assert lanes["colab"].python == COLAB_PYTHONS[-1]
     floor = [s.version for s in SpecifierSet(pyproject["project"]["requires-python"])]
     assert lanes["oldest"].python == floor[0]
+
+
+def test_colab_lane_leaves_to_the_classic_notebook_test_exactly_the_notebooks_it_runs(
+    lane_script, repo_root
+):
+    tree = ast.parse((repo_root / "tests/colab/test_classic_notebook.py").read_text())
+    numbers = next(
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "NUMBERS"
+    )
+    assert lane_script.CLASSIC_NOTEBOOKS == numbers
 
 
 def test_a_lane_without_its_python_fails_loudly(lane_script):

@@ -325,16 +325,21 @@ def test_generator_gradients_point_where_d_says_real(toy):
     assert np.mean(after > before) > 0.9
 
 
+#: python -c KILL_SCRIPT RUN_DIR new|resume EPOCHS SAMPLES [PAUSE]: trains the toy 1-D GAN
+#: in batches of 8, printing "EPOCH n" after each epoch (then sleeping PAUSE seconds, still
+#: holding the run folder) and "DONE n" at the end.
 KILL_SCRIPT = """
-import sys, gancourse
+import sys, time, gancourse
 from gancourse import data, models, training
 gancourse.seed(0)
 trainer = training.GANTrainer(*models.build_gan("toy1d"))
-x = data.Gaussian1D().sample(int(sys.argv[4]) if len(sys.argv) > 4 else 20000, seed=0)
-resume = sys.argv[2] == "resume"
+x = data.Gaussian1D().sample(int(sys.argv[4]), seed=0)
+pause = float(sys.argv[5]) if len(sys.argv) > 5 else 0.0
+def on_epoch(h):
+    print("EPOCH", h.num_epochs, flush=True)
+    time.sleep(pause)
 h = training.train(trainer, x, epochs=int(sys.argv[3]), batch_size=8, run_dir=sys.argv[1],
-                   resume=resume, progress=False,
-                   on_epoch=lambda h: print("EPOCH", h.num_epochs, flush=True))
+                   resume=sys.argv[2] == "resume", progress=False, on_epoch=on_epoch)
 print("DONE", h.num_epochs, flush=True)
 """
 
@@ -342,7 +347,8 @@ print("DONE", h.num_epochs, flush=True)
 def test_a_run_killed_mid_epoch_resumes_from_its_last_epoch(tmp_path):
     run = tmp_path / "run"
     cmd = [sys.executable, "-c", KILL_SCRIPT, str(run)]
-    proc = subprocess.Popen(cmd + ["new", "50"], stdout=subprocess.PIPE, text=True)
+    # 5,000 samples: 625 steps an epoch, a second or more
+    proc = subprocess.Popen(cmd + ["new", "50", "5000"], stdout=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 240
     for line in proc.stdout:
         if line.startswith("EPOCH 2") or time.monotonic() > deadline:
@@ -355,7 +361,7 @@ def test_a_run_killed_mid_epoch_resumes_from_its_last_epoch(tmp_path):
     payload = json.loads((run / "history.json").read_text())
     assert payload["config"]["checkpoint"] == f"epoch_{saved.num_epochs:04d}"
     _assert_generator_file_matches_the_checkpoint(run, payload["config"]["checkpoint"])
-    out = subprocess.run(cmd + ["resume", "4"], capture_output=True, text=True, timeout=300)
+    out = subprocess.run(cmd + ["resume", "4", "5000"], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     epochs_run = [
         int(line.split()[1]) for line in out.stdout.splitlines() if line.startswith("EPOCH")
@@ -381,7 +387,10 @@ def _assert_generator_file_matches_the_checkpoint(run, name):
 def test_a_second_trainer_on_the_same_folder_is_refused_at_once(tmp_path):
     run = tmp_path / "run"
     cmd = [sys.executable, "-c", KILL_SCRIPT, str(run)]
-    first = subprocess.Popen(cmd + ["new", "1000", "2000"], stdout=subprocess.PIPE, text=True)
+    # The first trainer holds the folder, idle after its first epoch, until it is killed.
+    first = subprocess.Popen(
+        cmd + ["new", "1000", "2000", "600"], stdout=subprocess.PIPE, text=True
+    )
     try:
         for line in first.stdout:
             if line.startswith("EPOCH 1"):
