@@ -172,9 +172,11 @@ def test_what_comes_next_links_the_next_notebook(notebooks):
 
 def _make_test_commands(repo_root, chromium) -> str:
     """Return what `make test` would run (make -n) with Chromium at ``chromium``."""
+    # Without the variables of a make that runs this test (as `make test` does).
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     result = subprocess.run(
-        ["make", "-n", "test", f"CHROMIUM={chromium}"],
-        cwd=repo_root, capture_output=True, text=True, timeout=60,
+        ["make", "-n", "--no-print-directory", "test", f"CHROMIUM={chromium}"],
+        cwd=repo_root, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     return result.stdout

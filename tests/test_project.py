@@ -133,6 +133,26 @@ def test_colab_lane_leaves_to_the_classic_notebook_test_exactly_the_notebooks_it
     assert lane_script.CLASSIC_NOTEBOOKS == numbers
 
 
+def test_ci_stops_at_once_with_a_clear_message_when_the_disk_is_nearly_full(repo_root, tmp_path):
+    # A stand-in df that reports 3 GB free: .ci/run must stop before it installs anything.
+    df = tmp_path / "df"
+    df.write_text(
+        "#!/bin/sh\necho 'Filesystem 1024-blocks Used Available Capacity Mounted on'\n"
+        "echo '/dev/x 100000000 96854272 3145728 97% /work'\n"
+    )
+    df.chmod(0o755)
+    for tool in ("make", "python3", "apt-get"):  # were the check missing, CI would end here
+        (tmp_path / tool).write_text("#!/bin/sh\nexit 97\n")
+        (tmp_path / tool).chmod(0o755)
+    env = {**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"}
+    result = subprocess.run(
+        ["bash", str(repo_root / ".ci/run")], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert "CI: only 3 GB free on /work" in result.stderr and "Free some space" in result.stderr
+    assert "installing" not in result.stdout + result.stderr
+
+
 def test_a_lane_without_its_python_fails_loudly(lane_script):
     with pytest.raises(SystemExit, match=r"Python 3\.99 NOT FOUND .* CI fails"):
         lane_script.find_python("3.99")

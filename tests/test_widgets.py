@@ -375,6 +375,26 @@ def test_viewer_lets_a_conditional_generator_choose_the_digit():
     assert viewer.grid_png != mixed
 
 
+def test_viewer_says_which_digit_its_walk_shows():
+    seen = []
+
+    def recording(noise, labels=None):
+        seen.append(None if labels is None else labels.copy())
+        return fake_generator(noise, labels)
+
+    viewer = SampleViewer(recording, noise_dim=3, num_classes=10, n=10, frames=4)
+    assert "all as digit 0 (pick another in the digit menu)" in viewer.path_note.value
+    assert viewer.snapshot()[1].endswith("all as digit 0")
+    seen.clear()
+    viewer.digit_menu.value = 7
+    assert "all as digit 7" in viewer.path_note.value and "pick" not in viewer.path_note.value
+    np.testing.assert_array_equal(seen[-1], [7])  # the frame at the slider
+    np.testing.assert_array_equal(seen[-2], np.full(5, 7))  # the strip of 4 + 1 frames
+    plain = SampleViewer(fake_generator, noise_dim=3)
+    assert plain.path_note.layout.display == "none" and plain.path_digit is None
+    assert "digit" not in plain.snapshot()[1]
+
+
 def test_viewer_needs_noise_dim_for_a_plain_function():
     with pytest.raises(ValueError, match="noise_dim is required"):
         SampleViewer(fake_generator)

@@ -77,7 +77,8 @@ class SampleViewer(CourseWidget):
     vectors again (useful after more training). For a conditional generator the "digit"
     menu picks the class of every sample ("mixed" cycles through them). The slider moves
     between two latent points A and B ("new A and B" picks others), shown as a strip of
-    ``frames`` steps and as the single image at the slider's position.
+    ``frames`` steps and as the single image at the slider's position; for a conditional
+    generator the walk keeps one digit, the menu's (0 while it says "mixed"), and says which.
 
     State: :attr:`noise`, :attr:`labels`, :attr:`z_a`, :attr:`z_b`, :attr:`grid_png`,
     :attr:`strip_png`, :attr:`frame_png`.
@@ -129,6 +130,9 @@ class SampleViewer(CourseWidget):
         self.grid_image = PngImage("gancourse-viewer-grid")
         self.strip_image = PngImage("gancourse-viewer-strip")
         self.frame_image = PngImage("gancourse-viewer-frame")
+        self.path_note = widgets.HTML()
+        self.path_note.add_class("gancourse-viewer-path-note")
+        self.path_note.layout.display = None if self.num_classes else "none"
 
         self.new_button.on_click(lambda _: self.resample())
         self.same_button.on_click(lambda _: self.redraw())
@@ -146,6 +150,7 @@ class SampleViewer(CourseWidget):
             [
                 row([self.endpoints_button, self.method_menu]),
                 self.t_slider,
+                self.path_note,
                 self.frame_image,
                 self.strip_image,
             ],
@@ -203,12 +208,25 @@ class SampleViewer(CourseWidget):
         self.z_a, self.z_b = self._noise(2)
         self._show_path()
 
+    @property
+    def path_digit(self) -> int | None:
+        """Return the digit of the walk from A to B: the menu's, 0 if "mixed"; None if plain."""
+        return None if self.num_classes is None else max(self.digit_menu.value, 0)
+
     def _path_labels(self, n: int) -> np.ndarray | None:
-        """Return labels for ``n`` images along the path: the chosen digit (0 if "mixed")."""
-        return None if self.num_classes is None else np.full(n, max(self.digit_menu.value, 0))
+        """Return labels for ``n`` images along the path, all :attr:`path_digit`."""
+        return None if self.num_classes is None else np.full(n, self.path_digit)
+
+    def _path_words(self) -> str:
+        """Return the words that say which digit the walk shows ("" for a plain generator)."""
+        if self.num_classes is None:
+            return ""
+        words = f"the walk A → B, all as digit {self.path_digit}"
+        return words + (" (pick another in the digit menu)" if self.digit_menu.value < 0 else "")
 
     def _show_path(self) -> None:
         """Draw the strip from A to B, then the image at the slider's position."""
+        self.path_note.value = f"<small>{self._path_words()}</small>"
         ts = np.linspace(0.0, 1.0, self.frames + 1)
         path = np.stack([self._point(t) for t in ts]).astype(np.float32)
         images = self._generate(path, self._path_labels(len(path)))
@@ -229,4 +247,6 @@ class SampleViewer(CourseWidget):
     def snapshot(self) -> tuple[bytes | None, str]:
         """Return (PNG of the grid and the interpolation strip, a description)."""
         text = f"SampleViewer: {self.n} samples; interpolation A → B at t={self.t_slider.value:.2f}"
+        if self.num_classes is not None:
+            text += f", all as digit {self.path_digit}"
         return _images.side_by_side(self.grid_png, self.strip_png), text
