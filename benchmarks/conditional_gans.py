@@ -76,11 +76,6 @@ def import_tensorflow(threads: int) -> Any:
     return tf
 
 
-def peak_mb() -> int:
-    """Return this process's peak resident memory in whole MB."""
-    return round(mnist_quality.peak_mb())
-
-
 def build_trainer(kind: str) -> tuple[Any, int]:
     """Return (a fresh StepTrainer for "cgan", "acgan" or "infogan", its batch size)."""
     from gancourse import conditional_gans as cg
@@ -173,7 +168,8 @@ def run_gan_job(job: dict, out: Path) -> list[dict]:
         for budget in job["budgets"]:
             history = training.train(trainer, images, labels, epochs=budget, seed=job["seed"],
                                      history=history, progress=False, batch_size=batch)  # fmt: skip
-            row = {**job, "budget": budget, "steps": history.num_steps, "peak_mb": peak_mb(),
+            row = {**job, "budget": budget, "steps": history.num_steps,
+                   "peak_mb": round(mnist_quality.peak_mb()),
                    "trained_s": round(history.elapsed, 1)}  # fmt: skip
             start = time.perf_counter()
             if job["kind"] == "infogan":
@@ -226,7 +222,11 @@ def run_job(job: dict, out: Path) -> None:
     """Run one job and write its rows to out/jobs/NAME.json."""
     start = time.perf_counter()
     rows = (run_augment_job if job["part"] == "augment" else run_gan_job)(job, out)
-    payload = {"rows": rows, "wall_s": round(time.perf_counter() - start, 1), "peak_mb": peak_mb()}
+    payload = {
+        "rows": rows,
+        "wall_s": round(time.perf_counter() - start, 1),
+        "peak_mb": round(mnist_quality.peak_mb()),
+    }
     (out / "jobs" / f"{job['name']}.json").write_text(json.dumps(payload, indent=1))
 
 
