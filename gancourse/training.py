@@ -387,11 +387,7 @@ class GANTrainer:
         )  # fmt: skip
 
     def _update_average(self) -> None:
-        """Move the average generator's weights towards G's (nothing without an average).
-
-        The decay starts small and grows to ``average_decay`` ((1 + t) / (10 + t) after t
-        updates), so that the average is not held back by G's untrained first weights.
-        """
+        """Move the average generator, if there is one, towards G (:func:`follow_average`)."""
         if self.average_generator is not None:
             follow_average(
                 self.average_generator, self.generator, self.average_decay,
